@@ -1,0 +1,50 @@
+namespace HazardMm.Cli;
+
+/// <summary>The <c>hazardmm</c> command: dispatch, Ctrl-C handling, and the one-line error contract.</summary>
+public static class HazardMmCli
+{
+    public const int UsageError = 2;
+
+    private static readonly string[] Commands = ["torture"];
+
+    public static int Run(string[] args, TextWriter output, TextWriter error)
+    {
+        if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
+        {
+            output.WriteLine("usage: " + TortureOptions.Usage);
+            return args.Length == 0 ? UsageError : 0;
+        }
+
+        using var stop = new CancellationTokenSource();
+        ConsoleCancelEventHandler onCancel = (_, e) =>
+        {
+            if (!stop.IsCancellationRequested)
+            {
+                e.Cancel = true;
+                error.WriteLine("hazardmm: interrupted; stopping the current run and printing the summary (Ctrl-C again to abort)");
+                stop.Cancel();
+            }
+        };
+        Console.CancelKeyPress += onCancel;
+        try
+        {
+            return args[0] switch
+            {
+                "torture" => TortureCommand.Run(
+                    TortureOptions.Parse(args[1..], Environment.ProcessorCount, () => Random.Shared.NextInt64(1, 1L << 48)),
+                    output,
+                    stop.Token),
+                _ => throw new UsageException($"unknown command '{args[0]}'; commands: {string.Join(", ", Commands)}"),
+            };
+        }
+        catch (UsageException e)
+        {
+            error.WriteLine($"hazardmm: {e.Message}");
+            return UsageError;
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCancel;
+        }
+    }
+}

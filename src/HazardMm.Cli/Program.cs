@@ -1,0 +1,3 @@
+using HazardMm.Cli;
+
+return HazardMmCli.Run(args, Console.Out, Console.Error);

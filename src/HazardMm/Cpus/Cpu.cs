@@ -1,0 +1,54 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using HazardMm.Mm;
+using HazardMm.Sched;
+
+namespace HazardMm.Cpus;
+
+/// <summary>
+/// One simulated CPU's private state (its <c>rq</c> and <c>cpu_tlbstate</c>): touched only by the OS
+/// thread that is this CPU. Shared per-CPU words live in <see cref="PerCpuArea"/>.
+/// </summary>
+[DebuggerDisplay("CPU {Id}: curr={Curr.Name} loaded_mm={LoadedMm} irqs_off={IrqsDisabled}")]
+public sealed class Cpu
+{
+    public Cpu(int id)
+    {
+        Id = id;
+        Idle = new TaskStruct(TaskKind.Idle, id, MmPtr.Null, 0) { ActiveMm = MmPtr.InitMm };
+        Kworker = new TaskStruct(TaskKind.Kthread, id, MmPtr.Null, 0) { Works = new ConcurrentQueue<MmWork>() };
+        Curr = Idle;
+        LoadedMm = MmPtr.InitMm;
+    }
+
+    public int Id { get; }
+
+    /// <summary>This CPU's idle task (<c>rq-&gt;idle</c>).</summary>
+    public TaskStruct Idle { get; }
+
+    /// <summary>This CPU's bound kworker, woken to run kthread_use_mm work.</summary>
+    public TaskStruct Kworker { get; }
+
+    /// <summary><c>rq-&gt;curr</c>.</summary>
+    public TaskStruct Curr { get; set; }
+
+    /// <summary><c>cpu_tlbstate.loaded_mm</c>: what the MMU really runs on.</summary>
+    public MmPtr LoadedMm { get; set; }
+
+    /// <summary>The oracle's capture of <see cref="LoadedMm"/>'s generation.</summary>
+    public long LoadedMmGeneration { get; set; }
+
+    /// <summary><c>rq-&gt;prev_mm</c>: the lazy mm a kernel→user switch hands to finish_task_switch.</summary>
+    public MmPtr PrevMm { get; set; }
+
+    /// <summary>Inside an IRQs-off region (the switch body, an IPI handler): the mailbox is not serviced.</summary>
+    public bool IrqsDisabled { get; set; }
+
+    /// <summary>Tasks woken or migrated onto this CPU (<c>rq</c> runnable list); remote CPUs enqueue.</summary>
+    public ConcurrentQueue<TaskStruct> RunQueue { get; } = new();
+
+    /// <summary>Targets of this CPU's outstanding smp_call_function (sender scratch).</summary>
+    public List<int> IpiTargets { get; } = [];
+
+    public CpuStats Stats { get; } = new();
+}

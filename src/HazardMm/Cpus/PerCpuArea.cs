@@ -1,0 +1,49 @@
+using System.Runtime.CompilerServices;
+using HazardMm.Memory;
+
+namespace HazardMm.Cpus;
+
+/// <summary>
+/// Per-CPU shared words in the arena. Each CPU owns one 128-byte line (words another CPU reads, such
+/// as the hazard scheme's <c>rq-&gt;lazy_mm</c>, never share a line with another CPU's), and each CPU
+/// has a mailbox row: one request word per sender, line-aligned.
+/// </summary>
+/// <remarks>
+/// Line layout: words 0..<see cref="SchemeWords"/>-1 belong to the scheme (each scheme names its
+/// own), then the IPI-pending flag. Mechanism never touches scheme words and vice versa.
+/// </remarks>
+public sealed class PerCpuArea
+{
+    public const int SchemeWords = 8;
+    private const int IpiPendingWord = SchemeWords;
+
+    private readonly Arena _arena;
+    private readonly int _firstLine;
+    private readonly int _mailboxFirstLine;
+    private readonly int _mailboxLinesPerCpu;
+
+    public PerCpuArea(Arena arena, int firstLine, int cpus)
+    {
+        _arena = arena;
+        _firstLine = firstLine;
+        _mailboxFirstLine = firstLine + cpus;
+        _mailboxLinesPerCpu = MailboxLinesPerCpu(cpus);
+    }
+
+    public static int LinesFor(int cpus) => cpus + cpus * MailboxLinesPerCpu(cpus);
+
+    /// <summary>Scheme-owned word <paramref name="word"/> of <paramref name="cpu"/>'s line.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ref long SchemeWord(int cpu, int word) => ref _arena.Word(_firstLine + cpu, word);
+
+    /// <summary>Nonzero when some sender may have left a request in <paramref name="cpu"/>'s mailbox.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ref long IpiPending(int cpu) => ref _arena.Word(_firstLine + cpu, IpiPendingWord);
+
+    /// <summary>The request word <paramref name="sender"/> posts to <paramref name="target"/>; 0 when empty.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ref long Mailbox(int target, int sender) =>
+        ref _arena.Word(_mailboxFirstLine + target * _mailboxLinesPerCpu, sender);
+
+    private static int MailboxLinesPerCpu(int cpus) => (cpus + Arena.WordsPerLine - 1) / Arena.WordsPerLine;
+}

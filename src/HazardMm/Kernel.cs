@@ -1,0 +1,93 @@
+using HazardMm.Arch;
+using HazardMm.Cpus;
+using HazardMm.Ipi;
+using HazardMm.Memory;
+using HazardMm.Mm;
+using HazardMm.Oracle;
+using HazardMm.Sched;
+using HazardMm.Schemes;
+
+namespace HazardMm;
+
+/// <summary>
+/// One simulated machine: its CPUs, the arena with every shared word, the mm slab, and the mechanism
+/// objects (IPIs, mm lifecycle, scheduler, TLB flush) wired to one scheme and one architecture.
+/// </summary>
+/// <remarks>Arena layout: per-CPU lines, then the IPI mailboxes, then the mm records.</remarks>
+public sealed class Kernel<TMem> : IDisposable
+    where TMem : struct, IMemoryModel
+{
+    public Kernel(int cpus, int mmCapacity, ArchModel arch, Func<Kernel<TMem>, ILazyTlbScheme> createScheme)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(cpus);
+        ArgumentOutOfRangeException.ThrowIfLessThan(mmCapacity, 2);
+        NrCpus = cpus;
+        Arch = arch;
+        int perCpuLines = PerCpuArea.LinesFor(cpus);
+        Arena = new Arena(perCpuLines + MmTable.LinesFor(mmCapacity, cpus));
+        PerCpu = new PerCpuArea(Arena, 0, cpus);
+        Mms = new MmTable(Arena, perCpuLines, mmCapacity, cpus);
+        Shadow = new MmShadow(mmCapacity);
+        Cpumask = new Cpumask<TMem>(Mms, arch.Cpumask);
+        Cpus = new Cpu[cpus];
+        for (int i = 0; i < cpus; i++)
+        {
+            Cpus[i] = new Cpu(i);
+        }
+
+        Control = new RunControl();
+        Ipi = new IpiMailbox<TMem>(PerCpu, Cpus, Control, DispatchIpi);
+        MmOps = new MmLifecycle<TMem>(this);
+        Tlb = new TlbFlush<TMem>(this);
+        Sched = new Scheduler<TMem>(this);
+        Tasks = new TaskLifecycle<TMem>(this);
+        Scheme = createScheme(this);
+    }
+
+    public int NrCpus { get; }
+
+    public ArchModel Arch { get; }
+
+    public Arena Arena { get; }
+
+    public PerCpuArea PerCpu { get; }
+
+    public MmTable Mms { get; }
+
+    public MmShadow Shadow { get; }
+
+    public Cpumask<TMem> Cpumask { get; }
+
+    public Cpu[] Cpus { get; }
+
+    public RunControl Control { get; }
+
+    public IpiMailbox<TMem> Ipi { get; }
+
+    public MmLifecycle<TMem> MmOps { get; }
+
+    public TlbFlush<TMem> Tlb { get; }
+
+    public Scheduler<TMem> Sched { get; }
+
+    public TaskLifecycle<TMem> Tasks { get; }
+
+    public ILazyTlbScheme Scheme { get; }
+
+    /// <summary>mms allocated and not yet freed (init_mm excluded).</summary>
+    public long LiveMms => Mms.Allocated - Mms.Freed;
+
+    public void Dispose() => Arena.Dispose();
+
+    private void DispatchIpi(Cpu cpu, IpiFunction function, MmPtr mm)
+    {
+        if (function == IpiFunction.FlushTlbMm)
+        {
+            Tlb.HandleFlush(cpu, mm);
+        }
+        else
+        {
+            Scheme.HandleIpi(cpu, function, mm);
+        }
+    }
+}

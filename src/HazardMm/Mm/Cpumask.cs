@@ -1,0 +1,85 @@
+using HazardMm.Arch;
+using HazardMm.Memory;
+
+namespace HazardMm.Mm;
+
+/// <summary>
+/// <c>mm_cpumask</c> as the architecture maintains it: bit words in the mm record, changed with
+/// atomic RMWs (a test first, as x86's switch_mm does, so an already-set bit costs one load).
+/// </summary>
+public sealed class Cpumask<TMem>
+    where TMem : struct, IMemoryModel
+{
+    private readonly MmTable _mms;
+    private readonly CpumaskPolicy _policy;
+
+    public Cpumask(MmTable mms, CpumaskPolicy policy)
+    {
+        _mms = mms;
+        _policy = policy;
+    }
+
+    /// <summary>switch_mm to <paramref name="mm"/>: set this CPU's bit, before the MMU loads the mm.</summary>
+    public void SetOnSwitchTo(MmPtr mm, int cpu)
+    {
+        if (_policy == CpumaskPolicy.None || mm.IsInitMm)
+        {
+            return;
+        }
+
+        ref long word = ref _mms.CpumaskWord(mm, cpu >> 6);
+        long bit = 1L << (cpu & 63);
+        long old = TMem.LoadRelaxed(ref word);
+        while ((old & bit) == 0)
+        {
+            // cpumask_set_cpu is an atomic RMW; the full barrier of the cmpxchg is stronger than needed.
+            long seen = TMem.CompareExchange(ref word, old | bit, old);
+            if (seen == old)
+            {
+                break;
+            }
+
+            old = seen;
+        }
+    }
+
+    /// <summary>switch_mm away from <paramref name="mm"/>, after the MMU stopped using it: x86 clears its bit.</summary>
+    public void ClearOnSwitchAway(MmPtr mm, int cpu)
+    {
+        if (_policy != CpumaskPolicy.Exact || mm.IsInitMm)
+        {
+            return;
+        }
+
+        ref long word = ref _mms.CpumaskWord(mm, cpu >> 6);
+        long bit = 1L << (cpu & 63);
+        long old = TMem.LoadRelaxed(ref word);
+        while ((old & bit) != 0)
+        {
+            // cpumask_clear_cpu: atomic RMW, as above.
+            long seen = TMem.CompareExchange(ref word, old & ~bit, old);
+            if (seen == old)
+            {
+                break;
+            }
+
+            old = seen;
+        }
+    }
+
+    /// <summary>
+    /// Whether <paramref name="cpu"/> may have <paramref name="mm"/> loaded: its bit, or true for
+    /// every CPU on an architecture with no cpumask.
+    /// </summary>
+    public bool MayHave(MmPtr mm, int cpu) =>
+        _policy == CpumaskPolicy.None || (TMem.LoadRelaxed(ref _mms.CpumaskWord(mm, cpu >> 6)) & (1L << (cpu & 63))) != 0;
+
+    /// <summary>mm_init: a new mm's mask is empty.</summary>
+    public void Init(MmPtr mm)
+    {
+        for (int word = 0; word < _mms.CpumaskWords; word++)
+        {
+            TMem.StoreRelaxed(ref _mms.CpumaskWord(mm, word), 0);
+        }
+    }
+}

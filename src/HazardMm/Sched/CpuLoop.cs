@@ -1,0 +1,296 @@
+using System.Collections.Concurrent;
+using HazardMm.Cpus;
+using HazardMm.Memory;
+using HazardMm.Oracle;
+using HazardMm.Workload;
+
+namespace HazardMm.Sched;
+
+/// <summary>
+/// The body each simulated CPU runs: the scheduler loop. Pick next, context_switch,
+/// finish_task_switch, run the current task for a quantum (a user task's page walks and its next
+/// workload step; a kworker's queued job; the idle loop's lazy page walks and wake-ups), service the
+/// IPI mailbox between steps. When a stop is requested it drives the CPU to quiescence: every task
+/// exits, every queued job finishes, the CPU unlazies, and it keeps answering IPIs until all CPUs
+/// have done the same.
+/// </summary>
+public sealed class CpuLoop<TMem>
+    where TMem : struct, IMemoryModel
+{
+    private readonly Kernel<TMem> _kernel;
+    private readonly IWorkload _workload;
+    private readonly ConcurrentQueue<TaskStruct> _sleepers = new();
+    private int _quiescedCpus;
+
+    public CpuLoop(Kernel<TMem> kernel, IWorkload workload)
+    {
+        _kernel = kernel;
+        _workload = workload;
+    }
+
+    /// <summary>Where the task being switched out goes once the switch is complete.</summary>
+    private enum Disposition
+    {
+        /// <summary>Nowhere: the idle task, or a kworker going to sleep until woken by new work.</summary>
+        Parked,
+
+        /// <summary>To a run queue (yield, migrate); stays current if it is the only runnable task here.</summary>
+        Runnable,
+
+        /// <summary>To the sleepers, until some CPU wakes it.</summary>
+        Sleeping,
+
+        /// <summary>Exited: released once switched out.</summary>
+        Dead,
+    }
+
+    /// <summary>Forks the workload's initial processes onto the CPUs' run queues. Call before <see cref="Run"/>.</summary>
+    public void Populate()
+    {
+        int next = 0;
+        for (int p = 0; p < _workload.InitialProcesses; p++)
+        {
+            Cpu cpu = _kernel.Cpus[next++ % _kernel.NrCpus];
+            TaskStruct leader = _kernel.Tasks.Fork(cpu) ?? throw new InvalidOperationException("mm slab too small for the initial processes");
+            cpu.RunQueue.Enqueue(leader);
+            for (int t = 1; t < _workload.ThreadsPerProcess; t++)
+            {
+                Cpu home = _kernel.Cpus[next++ % _kernel.NrCpus];
+                home.RunQueue.Enqueue(_kernel.Tasks.Clone(home, leader));
+            }
+        }
+    }
+
+    /// <summary>The CPU body: runs until quiescence, or until this or another CPU hits a violation.</summary>
+    public void Run(int cpuId)
+    {
+        Cpu cpu = _kernel.Cpus[cpuId];
+        try
+        {
+            while (Step(cpu))
+            {
+            }
+
+            Quiesce(cpu);
+        }
+        catch (InvariantViolation violation)
+        {
+            _kernel.Control.Fail(violation);
+        }
+        catch (RunAbortedException)
+        {
+            // Another CPU failed first; its violation is the run's result.
+        }
+    }
+
+    /// <summary>One scheduler-loop iteration; false once this CPU has nothing left to run during a stop.</summary>
+    private bool Step(Cpu cpu)
+    {
+        cpu.Stats.Heartbeat++;
+        _kernel.Ipi.PollIpis(cpu);
+        _kernel.Control.ThrowIfAborted();
+        TaskStruct curr = cpu.Curr;
+        switch (curr.Kind)
+        {
+            case TaskKind.User:
+                RunUserQuantum(cpu, curr);
+                return true;
+            case TaskKind.Kthread:
+                RunKworker(cpu, curr);
+                return true;
+            default:
+                return RunIdle(cpu);
+        }
+    }
+
+    private void RunUserQuantum(Cpu cpu, TaskStruct curr)
+    {
+        if (!curr.UnmappedAll)
+        {
+            _kernel.MmOps.Fault(curr.Mm);
+        }
+
+        _kernel.Sched.TouchLoadedMm(cpu, $"{curr.Name} page walk");
+        WorkloadStep step = _kernel.Control.Stopping
+            ? new WorkloadStep(TaskAction.Exit)
+            : _workload.Next(cpu, curr, _kernel.Tasks.LiveUserTasks);
+        switch (step.Action)
+        {
+            case TaskAction.Run:
+                break;
+            case TaskAction.Yield:
+                Schedule(cpu, Disposition.Runnable, cpu.Id);
+                break;
+            case TaskAction.Migrate:
+                Schedule(cpu, Disposition.Runnable, step.TargetCpu);
+                break;
+            case TaskAction.Block:
+                Schedule(cpu, Disposition.Sleeping, -1);
+                break;
+            case TaskAction.Exit:
+                _kernel.Tasks.ExitMm(cpu, curr);
+                Schedule(cpu, Disposition.Dead, -1);
+                break;
+            case TaskAction.UnmapAll:
+                _kernel.MmOps.UnmapAll(curr.Mm);
+                curr.UnmappedAll = true;
+                break;
+            case TaskAction.Clone:
+                _kernel.Cpus[step.TargetCpu].RunQueue.Enqueue(_kernel.Tasks.Clone(cpu, curr));
+                break;
+            case TaskAction.Fork:
+                if (_kernel.Tasks.Fork(cpu) is { } child)
+                {
+                    _kernel.Cpus[step.TargetCpu].RunQueue.Enqueue(child);
+                }
+
+                break;
+            case TaskAction.Exec:
+                _kernel.Tasks.ExecMmap(cpu, curr);
+                break;
+            case TaskAction.QueueWork:
+                _kernel.Tasks.QueueWork(curr, _kernel.Cpus[step.TargetCpu]);
+                break;
+            case TaskAction.Wake:
+                WakeOne(step.TargetCpu);
+                break;
+            default:
+                throw new InvalidOperationException($"{step.Action} is not a user-task action");
+        }
+    }
+
+    private void RunKworker(Cpu cpu, TaskStruct kworker)
+    {
+        _kernel.Sched.TouchLoadedMm(cpu, "kworker lazy page walk");
+        if (_kernel.Tasks.RunOneWork(cpu, kworker))
+        {
+            return;
+        }
+
+        // Nothing queued: sleep. Clear the wake flag, then look again, so that a job queued between
+        // our last dequeue and the clear is not left without a kworker to run it.
+        Volatile.Write(ref kworker.Woken, 0);
+        if (!kworker.Works!.IsEmpty && Interlocked.CompareExchange(ref kworker.Woken, 1, 0) == 0)
+        {
+            return;
+        }
+
+        Schedule(cpu, Disposition.Parked, -1);
+    }
+
+    private bool RunIdle(Cpu cpu)
+    {
+        if (!cpu.RunQueue.IsEmpty)
+        {
+            Schedule(cpu, Disposition.Parked, -1);
+            return true;
+        }
+
+        if (_kernel.Control.Stopping)
+        {
+            while (_sleepers.TryDequeue(out TaskStruct? sleeper))
+            {
+                cpu.RunQueue.Enqueue(sleeper);
+            }
+
+            if (cpu.RunQueue.IsEmpty && _kernel.Tasks.LiveUserTasks == 0 && _kernel.Tasks.PendingWork == 0)
+            {
+                return false;
+            }
+        }
+        else
+        {
+            WorkloadStep step = _workload.Next(cpu, cpu.Curr, _kernel.Tasks.LiveUserTasks);
+            if (step.Action == TaskAction.Wake)
+            {
+                WakeOne(step.TargetCpu);
+            }
+            else if (step.Action == TaskAction.Unlazy)
+            {
+                _kernel.Sched.UnlazyMmIrqsOff(cpu);
+            }
+        }
+
+        _kernel.Sched.TouchLoadedMm(cpu, "idle lazy page walk");
+        _kernel.Scheme.CheckCpuInvariants(cpu);
+        _kernel.Ipi.Relax();
+        return true;
+    }
+
+    /// <summary>
+    /// schedule(): picks the next runnable task (the idle task when none), switches to it, and only
+    /// then hands the previous task to where it goes, so no other CPU can run it mid-switch (the
+    /// kernel's prev->on_cpu hand-off).
+    /// </summary>
+    private void Schedule(Cpu cpu, Disposition disposition, int targetCpu)
+    {
+        TaskStruct prev = cpu.Curr;
+        if (!cpu.RunQueue.TryDequeue(out TaskStruct? next))
+        {
+            if (disposition == Disposition.Runnable && targetCpu == cpu.Id)
+            {
+                return;
+            }
+
+            next = cpu.Idle;
+        }
+
+        if (ReferenceEquals(next, prev))
+        {
+            // A parked kworker re-woken before it switched out: it simply keeps running.
+            return;
+        }
+
+        _kernel.Sched.ContextSwitch(cpu, prev, next);
+        switch (disposition)
+        {
+            case Disposition.Runnable:
+                _kernel.Cpus[targetCpu].RunQueue.Enqueue(prev);
+                break;
+            case Disposition.Sleeping:
+                _sleepers.Enqueue(prev);
+                break;
+            case Disposition.Dead:
+                _kernel.Tasks.ReleaseDeadTask(prev);
+                break;
+        }
+
+        _kernel.Sched.FinishTaskSwitch(cpu);
+    }
+
+    private void WakeOne(int targetCpu)
+    {
+        if (_sleepers.TryDequeue(out TaskStruct? task))
+        {
+            _kernel.Cpus[targetCpu].RunQueue.Enqueue(task);
+        }
+    }
+
+    /// <summary>
+    /// The end of a run on this CPU: no task is left anywhere. Unlazy, then keep answering IPIs until
+    /// every CPU got here (another CPU's unlazy may still free an mm and shoot), then check that no
+    /// per-CPU state still names an mm.
+    /// </summary>
+    private void Quiesce(Cpu cpu)
+    {
+        // No scan can start any more (scans run in __mmput, before the last task or job is counted
+        // out), so one unlazy plus one more finish_task_switch releases whatever this CPU holds: its
+        // lazy reference, and a reference a scan parked on it (the hazard scheme's rq->drop_mm).
+        _kernel.Sched.UnlazyMmIrqsOff(cpu);
+        _kernel.Scheme.FinishTaskSwitch(cpu);
+        Interlocked.Increment(ref _quiescedCpus);
+        while (Volatile.Read(ref _quiescedCpus) < _kernel.NrCpus)
+        {
+            _kernel.Ipi.PollIpis(cpu);
+            _kernel.Ipi.Relax();
+        }
+
+        _kernel.Ipi.PollIpis(cpu);
+        if (!cpu.LoadedMm.IsInitMm)
+        {
+            throw new InvariantViolation(ViolationKind.Leak, cpu.Id, cpu.LoadedMm, cpu.LoadedMmGeneration, "still loaded after quiescence");
+        }
+
+        _kernel.Scheme.CheckQuiescent(cpu);
+    }
+}

@@ -1,0 +1,75 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using HazardMm.Mm;
+
+namespace HazardMm.Sched;
+
+public enum TaskKind
+{
+    /// <summary>A thread of a user process: <c>mm == active_mm</c>, holding one mm_users reference.</summary>
+    User,
+
+    /// <summary>A kernel thread (a per-CPU kworker here): <c>mm == NULL</c> unless inside kthread_use_mm.</summary>
+    Kthread,
+
+    /// <summary>The per-CPU idle task: a kernel thread that never leaves its CPU.</summary>
+    Idle,
+}
+
+/// <summary>
+/// A <c>task_struct</c>, reduced to what lazy TLB needs. Owned by one CPU at a time: the CPU running
+/// it, or the one that dequeued it; hand-offs go through concurrent queues, which order them.
+/// </summary>
+[DebuggerDisplay("{Name}: mm={Mm} active_mm={ActiveMm}")]
+public sealed class TaskStruct
+{
+    private static int s_nextPid;
+
+    public TaskStruct(TaskKind kind, int homeCpu, MmPtr mm, long mmGeneration)
+    {
+        Kind = kind;
+        HomeCpu = homeCpu;
+        Pid = Interlocked.Increment(ref s_nextPid);
+        Mm = mm;
+        ActiveMm = mm;
+        ActiveMmGeneration = mmGeneration;
+    }
+
+    public TaskKind Kind { get; }
+
+    public int Pid { get; }
+
+    /// <summary>The CPU a kernel thread is bound to; the CPU a user task was created on.</summary>
+    public int HomeCpu { get; }
+
+    /// <summary><c>task-&gt;mm</c>: the address space this task owns a users reference to, or NULL.</summary>
+    public MmPtr Mm { get; set; }
+
+    /// <summary><c>task-&gt;active_mm</c>: the mm whose page tables run under this task; borrowed by kernel threads.</summary>
+    public MmPtr ActiveMm { get; set; }
+
+    /// <summary>The oracle's capture: generation of <see cref="ActiveMm"/> when this task's reference was taken.</summary>
+    public long ActiveMmGeneration { get; set; }
+
+    /// <summary>The task unmapped every VMA and has not faulted since.</summary>
+    public bool UnmappedAll { get; set; }
+
+    /// <summary>Set by exit: the task is gone once switched out.</summary>
+    public bool Dead { get; set; }
+
+    /// <summary>Work for a kworker (kthread_use_mm on behalf of a process); null for other tasks.</summary>
+    public ConcurrentQueue<MmWork>? Works { get; init; }
+
+    /// <summary>kworker wake-up flag: 1 while queued or running (cmpxchg 0→1 wakes it once).</summary>
+    public int Woken;
+
+    public string Name => Kind switch
+    {
+        TaskKind.Idle => $"swapper/{HomeCpu}",
+        TaskKind.Kthread => $"kworker/{HomeCpu}",
+        _ => $"task {Pid}",
+    };
+}
+
+/// <summary>A queued kthread_use_mm job: the queuer's mmgrab reference rides along with it.</summary>
+public readonly record struct MmWork(MmPtr Mm, long Generation);

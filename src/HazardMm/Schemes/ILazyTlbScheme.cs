@@ -1,0 +1,61 @@
+using HazardMm.Cpus;
+using HazardMm.Ipi;
+using HazardMm.Mm;
+
+namespace HazardMm.Schemes;
+
+/// <summary>
+/// A lazy-TLB mm reference scheme: the policy the scheduler and the mm lifecycle call into, at the
+/// points where the kernel calls the <c>_lazy_tlb</c> helpers. The scheduler's four-way switch and the
+/// mm lifecycle are mechanism (<see cref="Sched.Scheduler{TMem}"/>, <see cref="Mm.MmLifecycle{TMem}"/>);
+/// a scheme never reaches into them except through the calls they expose.
+/// </summary>
+/// <remarks>
+/// Call order on one CPU for a lazy episode:
+/// <code>
+///   MmGrabLazyTlb(mm)           user→kernel switch, exit_mm, kthread_unuse_mm      IRQs off
+///   ...lazy on mm, across kernel→kernel switches...
+///   LeaveLazyTlb(mm)            kernel→user switch (after switch_mm), kthread_use_mm, unlazy  IRQs off
+///   MmDropLazyTlb(mm)           finish_task_switch with rq->prev_mm == mm           IRQs on (off in unlazy)
+///   FinishTaskSwitch()          after every switch (Andy's mmdrop_lazy(rq))
+/// </code>
+/// exit_mm's hook is <see cref="MmGrabLazyTlb"/>: every scheme publishes the exiting task's own mm
+/// there, inside the IRQs-off region, before <c>current-&gt;mm = NULL</c>.
+/// </remarks>
+public interface ILazyTlbScheme
+{
+    string Name { get; }
+
+    /// <summary>
+    /// The exit_mmap flush must run even when the mm has no page tables left (Linus's mmu_gather flag):
+    /// schemes that rely on the exit flush to unlazy CPUs say so.
+    /// </summary>
+    bool ForcesExitFlush { get; }
+
+    /// <summary>This CPU starts running lazily on <paramref name="mm"/>; the caller holds a users reference. IRQs off.</summary>
+    void MmGrabLazyTlb(Cpu cpu, MmPtr mm);
+
+    /// <summary>This CPU has switched its MMU away from lazy <paramref name="mm"/> (to a user mm or init_mm). IRQs off.</summary>
+    void LeaveLazyTlb(Cpu cpu, MmPtr mm);
+
+    /// <summary>finish_task_switch's drop of <c>rq-&gt;prev_mm</c>: the lazy episode on <paramref name="mm"/> is over.</summary>
+    void MmDropLazyTlb(Cpu cpu, MmPtr mm);
+
+    /// <summary>Runs after every switch and every unlazy.</summary>
+    void FinishTaskSwitch(Cpu cpu);
+
+    /// <summary>__mmput, after exit_mmap and its flush, before the users' collective mm_count reference is dropped.</summary>
+    void MmPutHook(Cpu cpu, MmPtr mm);
+
+    /// <summary>__mmdrop's cleanup_lazy_tlbs: mm_count reached zero; nothing may be lazy on the mm afterwards.</summary>
+    void CleanupLazyTlbs(Cpu cpu, MmPtr mm);
+
+    /// <summary>An IPI this scheme sent (<see cref="IpiFunction.ShootLazyTlb"/>, <see cref="IpiFunction.CheckLazyTlb"/>). IRQs off.</summary>
+    void HandleIpi(Cpu cpu, IpiFunction function, MmPtr mm);
+
+    /// <summary>The scheme's per-CPU conservation laws (spec §8.5), checked outside any switch window.</summary>
+    void CheckCpuInvariants(Cpu cpu);
+
+    /// <summary>After quiescence (every CPU unlazy, every task gone): no per-CPU state may still name an mm.</summary>
+    void CheckQuiescent(Cpu cpu);
+}

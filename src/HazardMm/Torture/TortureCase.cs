@@ -1,0 +1,21 @@
+using HazardMm.Arch;
+using HazardMm.Workload;
+
+namespace HazardMm.Torture;
+
+/// <summary>One torture run: a scheme on an architecture, with a CPU count, a duration and a seed.</summary>
+public sealed record TortureCase(string Scheme, ArchModel Arch, int Cpus, TimeSpan Duration, long Seed)
+{
+    public RandomWorkloadOptions Workload { get; init; } = new();
+
+    /// <summary>How long quiescence may take after the stop before the run is declared hung.</summary>
+    public TimeSpan QuiesceTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long the CPUs may make no progress at all before the run is declared hung.</summary>
+    public TimeSpan StallTimeout { get; init; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>mm slab size: every task its own process, plus lazily deferred frees and queued work.</summary>
+    public int MmCapacity => Cpus * Workload.MaxTasksPerCpu * 2 + 64;
+
+    public string Label => $"{Scheme}/{Arch.Name}";
+}

@@ -1,0 +1,114 @@
+using System.Diagnostics;
+using HazardMm.Cpus;
+using HazardMm.Memory;
+using HazardMm.Mm;
+using HazardMm.Oracle;
+using HazardMm.Sched;
+using HazardMm.Schemes;
+using HazardMm.Workload;
+
+namespace HazardMm.Torture;
+
+/// <summary>
+/// Runs one <see cref="TortureCase"/> on real hardware threads: populate, start the CPUs, sample the
+/// counters every second, stop, wait for quiescence, then check that every mm was freed. A violation
+/// on any CPU, a stall, or a quiescence that never completes ends the case as a failure.
+/// </summary>
+public static class TortureRunner
+{
+    private static readonly TimeSpan SampleInterval = TimeSpan.FromSeconds(1);
+
+    /// <param name="stop">Cancelled (Ctrl-C) ends the case early, with its checks.</param>
+    public static TortureResult Run(TortureCase c, ICpuHost host, Action<TortureProgress>? progress, CancellationToken stop)
+    {
+        var kernel = new Kernel<HardwareMemory>(c.Cpus, c.MmCapacity, c.Arch, SchemeCatalog.Factory<HardwareMemory>(c.Scheme));
+        var loop = new CpuLoop<HardwareMemory>(kernel, new RandomWorkload(c.Workload, c.Cpus, c.Seed));
+        loop.Populate();
+        var clock = Stopwatch.StartNew();
+        IRunningCpus cpus = host.Start(c.Cpus, loop.Run);
+
+        bool interrupted = Monitor(c, kernel, progress, stop, clock);
+        TimeSpan elapsed = clock.Elapsed;
+        kernel.Control.RequestStop();
+        bool quiesced = cpus.Join(c.QuiesceTimeout);
+        if (!quiesced)
+        {
+            kernel.Control.Fail(new InvariantViolation(ViolationKind.Hang, -1, MmPtr.Null, 0,
+                $"CPUs did not quiesce within {c.QuiesceTimeout.TotalSeconds:F0} s of the stop ({Describe(kernel)})"));
+            cpus.Join(TimeSpan.FromSeconds(5));
+        }
+
+        InvariantViolation? violation = kernel.Control.Violation;
+        if (violation is null && kernel.LiveMms != 0)
+        {
+            violation = new InvariantViolation(ViolationKind.Leak, -1, MmPtr.Null, 0,
+                $"{kernel.LiveMms} mms never freed after quiescence (allocated {kernel.Mms.Allocated}, freed {kernel.Mms.Freed})");
+        }
+
+        var result = new TortureResult(c, violation, Totals(kernel), elapsed, kernel.Mms.Allocated, kernel.Mms.Freed,
+            cpus.Placement, interrupted);
+
+        // A CPU thread that never returned still uses the arena: leave it to the finalizer-free process exit.
+        if (quiesced)
+        {
+            kernel.Dispose();
+        }
+
+        return result;
+    }
+
+    /// <summary>Samples every second until the duration ends, a violation, a stall, or a stop; true if stopped early.</summary>
+    private static bool Monitor(TortureCase c, Kernel<HardwareMemory> kernel, Action<TortureProgress>? progress, CancellationToken stop, Stopwatch clock)
+    {
+        StatsSnapshot last = Totals(kernel);
+        TimeSpan lastProgress = TimeSpan.Zero;
+        TimeSpan nextSample = SampleInterval;
+        while (clock.Elapsed < c.Duration && !kernel.Control.Aborted)
+        {
+            TimeSpan wait = Min(nextSample, c.Duration) - clock.Elapsed;
+            if (wait > TimeSpan.Zero && stop.WaitHandle.WaitOne(wait))
+            {
+                return true;
+            }
+
+            if (clock.Elapsed < nextSample)
+            {
+                continue;
+            }
+
+            StatsSnapshot now = Totals(kernel);
+            if (now.Heartbeat != last.Heartbeat)
+            {
+                lastProgress = clock.Elapsed;
+            }
+            else if (clock.Elapsed - lastProgress > c.StallTimeout)
+            {
+                kernel.Control.Fail(new InvariantViolation(ViolationKind.Hang, -1, MmPtr.Null, 0,
+                    $"no CPU made progress for {c.StallTimeout.TotalSeconds:F0} s ({Describe(kernel)})"));
+                break;
+            }
+
+            progress?.Invoke(new TortureProgress(c, clock.Elapsed, now - last, kernel.LiveMms, kernel.Tasks.LiveUserTasks));
+            last = now;
+            nextSample += SampleInterval;
+        }
+
+        return false;
+    }
+
+    private static StatsSnapshot Totals(Kernel<HardwareMemory> kernel)
+    {
+        StatsSnapshot sum = default;
+        foreach (Cpu cpu in kernel.Cpus)
+        {
+            sum += cpu.Stats.Read();
+        }
+
+        return sum;
+    }
+
+    private static string Describe(Kernel<HardwareMemory> kernel) =>
+        string.Join(", ", kernel.Cpus.Select(cpu => $"CPU {cpu.Id}: {cpu.Curr.Name}{(cpu.IrqsDisabled ? " irqs-off" : string.Empty)}"));
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+}
