@@ -39,44 +39,50 @@ public sealed record TortureOptions(
         $"scheme={string.Join(",", Schemes)} arch={string.Join(",", Arches.Select(a => a.Name))} cpus={Cpus} " +
         $"duration={DurationParser.Format(Duration)} seed={Seed} pin={(Pin ? "yes" : "no")}";
 
+    /// <summary>A comma list of scheme names; "all" stands for the five real schemes.</summary>
     private static IReadOnlyList<string> ParseSchemes(string value)
     {
-        if (value == "all")
+        var schemes = new List<string>();
+        foreach (string name in value.Split(',', StringSplitOptions.TrimEntries))
         {
-            return SchemeCatalog.Real;
-        }
-
-        string[] names = value.Split(',', StringSplitOptions.TrimEntries);
-        foreach (string name in names)
-        {
-            if (!SchemeCatalog.IsKnown(name))
+            if (name == "all")
+            {
+                schemes.AddRange(SchemeCatalog.Real);
+            }
+            else if (SchemeCatalog.IsKnown(name))
+            {
+                schemes.Add(name);
+            }
+            else
             {
                 throw new UsageException($"unknown scheme '{name}'; allowed: {string.Join(", ", SchemeCatalog.Names)}, all");
             }
         }
 
-        return names;
+        return [.. schemes.Distinct()];
     }
 
+    /// <summary>A comma list of architecture names; "all" stands for every one.</summary>
     private static IReadOnlyList<ArchModel> ParseArches(string value)
     {
-        if (value == "all")
-        {
-            return ArchModel.All;
-        }
-
         var arches = new List<ArchModel>();
         foreach (string name in value.Split(',', StringSplitOptions.TrimEntries))
         {
-            if (!ArchModel.TryParse(name, out ArchModel arch))
+            if (name == "all")
+            {
+                arches.AddRange(ArchModel.All);
+            }
+            else if (ArchModel.TryParse(name, out ArchModel arch))
+            {
+                arches.Add(arch);
+            }
+            else
             {
                 throw new UsageException($"unknown arch '{name}'; allowed: {string.Join(", ", ArchModel.All.Select(a => a.Name))}, all");
             }
-
-            arches.Add(arch);
         }
 
-        return arches;
+        return [.. arches.Distinct()];
     }
 
     private static int ParseCpus(string? value, int hostCores)

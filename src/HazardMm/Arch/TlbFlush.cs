@@ -29,7 +29,7 @@ public sealed class TlbFlush<TMem>
 
         for (int target = 0; target < _kernel.NrCpus; target++)
         {
-            if (_kernel.Cpumask.MayHave(mm, target))
+            if (_kernel.Cpumask.Test(mm, target))
             {
                 _kernel.Ipi.Post(cpu, target, IpiFunction.FlushTlbMm, mm);
             }

@@ -20,10 +20,16 @@ public sealed class LazyShootdown<TMem>
         _kernel = kernel;
     }
 
+    /// <summary>
+    /// The CPUs that may be lazy on an mm as far as the architecture can tell: its cpumask, or every
+    /// online CPU where it keeps none.
+    /// </summary>
+    public ScanSet MayBeLazy => _kernel.Arch.HasCpumask ? ScanSet.Cpumask : ScanSet.Online;
+
     /// <summary>Whether <paramref name="cpu"/> is in <paramref name="set"/> for <paramref name="mm"/>.</summary>
     public bool InScanSet(ScanSet set, MmPtr mm, int cpu) => set switch
     {
-        ScanSet.Cpumask => _kernel.Cpumask.MayHave(mm, cpu),
+        ScanSet.Cpumask => _kernel.Cpumask.Test(mm, cpu),
         ScanSet.Online => true,
         _ => false,
     };

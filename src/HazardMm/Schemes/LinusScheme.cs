@@ -53,7 +53,7 @@ public sealed class LinusScheme<TMem> : ILazyTlbScheme
     {
         if (!_kernel.Arch.ExitFlushUnlazies)
         {
-            _shootdown.ShootAll(cpu, ScanSet.Cpumask, mm);
+            _shootdown.ShootAll(cpu, _shootdown.MayBeLazy, mm);
         }
     }
 

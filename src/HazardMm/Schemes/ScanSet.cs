@@ -3,7 +3,7 @@ namespace HazardMm.Schemes;
 /// <summary>Which CPUs a scheme's scan or shootdown visits.</summary>
 public enum ScanSet
 {
-    /// <summary>The architecture's mm_cpumask; every CPU where the architecture keeps none.</summary>
+    /// <summary>The architecture's mm_cpumask, as it is (empty where the architecture keeps none).</summary>
     Cpumask,
 
     /// <summary>Every online CPU.</summary>

@@ -23,8 +23,8 @@ public static class SchemeCatalog
         where TMem : struct, IMemoryModel => name switch
         {
             "refcount" => k => new RefcountScheme<TMem>(k),
-            "shootdown" => k => new ShootdownScheme<TMem>(k, ScanSet.Cpumask),
-            "shootdown-all" => k => new ShootdownScheme<TMem>(k, ScanSet.Online),
+            "shootdown" => k => new ShootdownScheme<TMem>(k, allCpus: false),
+            "shootdown-all" => k => new ShootdownScheme<TMem>(k, allCpus: true),
             "linus" => k => new LinusScheme<TMem>(k),
             "hazard" => k => new HazardScheme<TMem>(k, DefaultLazyMmCpus(k.Arch)),
             "hazard-online" => k => new HazardScheme<TMem>(k, ScanSet.Online),

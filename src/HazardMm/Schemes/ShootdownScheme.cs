@@ -14,18 +14,20 @@ namespace HazardMm.Schemes;
 public sealed class ShootdownScheme<TMem> : ILazyTlbScheme
     where TMem : struct, IMemoryModel
 {
-    private readonly Kernel<TMem> _kernel;
     private readonly LazyShootdown<TMem> _shootdown;
     private readonly ScanSet _targets;
+    private readonly bool _allCpus;
 
-    public ShootdownScheme(Kernel<TMem> kernel, ScanSet targets)
+    /// <param name="allCpus">Shoot every online CPU, cpumask or not (the variant an arch without a
+    /// cpumask needs, and the old DEBUG_VM_SHOOT_LAZIES coverage).</param>
+    public ShootdownScheme(Kernel<TMem> kernel, bool allCpus)
     {
-        _kernel = kernel;
         _shootdown = new LazyShootdown<TMem>(kernel);
-        _targets = targets;
+        _allCpus = allCpus;
+        _targets = allCpus ? ScanSet.Online : _shootdown.MayBeLazy;
     }
 
-    public string Name => _targets == ScanSet.Online ? "shootdown-all" : "shootdown";
+    public string Name => _allCpus ? "shootdown-all" : "shootdown";
 
     public bool ForcesExitFlush => false;
 
