@@ -159,6 +159,13 @@ public sealed class MmLifecycle<TMem>
     /// <summary>__mmdrop: cleanup_lazy_tlbs, then free (poison the record, bump its generation, back to the slab).</summary>
     private void MmDropFinal(Cpu cpu, MmPtr mm)
     {
+        // Spec §8.3: count == 0 implies users == 0 (all users together own one count reference).
+        long users = TMem.LoadRelaxed(ref _mms.Users(mm));
+        if (users != 0)
+        {
+            throw Violation(ViolationKind.NegativeCount, cpu, mm, $"mm_count reached 0 while mm_users is {users}");
+        }
+
         _kernel.Scheme.CleanupLazyTlbs(cpu, mm);
         _kernel.Shadow.Poison(cpu.Id, mm);
         _mms.Free(mm);

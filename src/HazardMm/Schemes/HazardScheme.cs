@@ -31,10 +31,10 @@ public sealed class HazardScheme<TMem> : ILazyTlbScheme
     where TMem : struct, IMemoryModel
 {
     /// <summary><c>rq-&gt;lazy_mm</c>: the hazard pointer.</summary>
-    private const int LazyMmWord = 0;
+    internal const int LazyMmWord = 0;
 
     /// <summary><c>rq-&gt;drop_mm</c>: an mm this rq owns one mm_count reference to.</summary>
-    private const int DropMmWord = 1;
+    internal const int DropMmWord = 1;
 
     private readonly Kernel<TMem> _kernel;
     private readonly LazyShootdown<TMem> _scanSet;

@@ -17,7 +17,7 @@ public sealed class HazptrScheme<TMem> : ILazyTlbScheme
     where TMem : struct, IMemoryModel
 {
     /// <summary>This CPU's slot in the lazy-mm hazptr domain.</summary>
-    private const int SlotWord = 0;
+    internal const int SlotWord = 0;
 
     private readonly Kernel<TMem> _kernel;
     private readonly LazyShootdown<TMem> _shootdown;

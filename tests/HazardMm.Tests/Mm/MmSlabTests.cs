@@ -1,0 +1,89 @@
+using HazardMm.Memory;
+using HazardMm.Mm;
+using HazardMm.Oracle;
+
+namespace HazardMm.Tests.Mm;
+
+/// <summary>The mm slab reuses freed records LIFO, and the shadow tells lifetimes of one record apart.</summary>
+public sealed class MmSlabTests : IDisposable
+{
+    private const int Capacity = 4;
+    private readonly Arena _arena = new(MmTable.LinesFor(Capacity, cpus: 130));
+    private readonly MmTable _mms;
+    private readonly MmShadow _shadow = new(Capacity);
+
+    public MmSlabTests()
+    {
+        _mms = new MmTable(_arena, 0, Capacity, cpus: 130);
+    }
+
+    [Fact]
+    public void FreedRecord_IsTheNextOneHandedOut_SoStalePointersCompareEqual()
+    {
+        Assert.True(_mms.TryAllocate(out MmPtr a));
+        Assert.True(_mms.TryAllocate(out MmPtr b));
+        Assert.NotEqual(a, b);
+        _mms.Free(a);
+        Assert.True(_mms.TryAllocate(out MmPtr again));
+        Assert.Equal(a, again);
+        Assert.Equal(3, _mms.Allocated);
+        Assert.Equal(1, _mms.Freed);
+    }
+
+    [Fact]
+    public void InitMm_IsNeverHandedOut_AndExhaustionFails()
+    {
+        var handedOut = new List<MmPtr>();
+        while (_mms.TryAllocate(out MmPtr mm))
+        {
+            handedOut.Add(mm);
+        }
+
+        Assert.Equal(Capacity - 1, handedOut.Count);
+        Assert.DoesNotContain(MmPtr.InitMm, handedOut);
+    }
+
+    [Fact]
+    public void Records_DoNotOverlap_EvenWithMultiLineCpumasks()
+    {
+        Assert.Equal(3, _mms.CpumaskWords);
+        Assert.Equal(1, MmTable.LinesPerRecord(130));
+        Assert.True(_mms.TryAllocate(out MmPtr a));
+        Assert.True(_mms.TryAllocate(out MmPtr b));
+        nint lastOfA = Arena.AddressOf(ref _mms.CpumaskWord(a, _mms.CpumaskWords - 1));
+        nint firstOfB = Arena.AddressOf(ref _mms.Users(b));
+        Assert.True(Math.Abs(firstOfB - lastOfA) >= sizeof(long));
+        Assert.Equal(0, Arena.AddressOf(ref _mms.Users(b)) % Arena.LineBytes);
+    }
+
+    [Fact]
+    public void Shadow_CatchesAStaleHolderAfterTheRecordIsReused()
+    {
+        Assert.True(_mms.TryAllocate(out MmPtr mm));
+        long first = _shadow.Unpoison(0, mm);
+        _shadow.CheckUse(0, mm, first, "walk");
+
+        _shadow.Poison(1, mm);
+        var freed = Assert.Throws<InvariantViolation>(() => _shadow.CheckUse(2, mm, first, "stale walk"));
+        Assert.Equal(ViolationKind.UseAfterFree, freed.Kind);
+        Assert.Equal(2, freed.Cpu);
+
+        long second = _shadow.Unpoison(0, mm);
+        Assert.Equal(first + 1, second);
+        _shadow.CheckUse(0, mm, second, "walk");
+        var recycled = Assert.Throws<InvariantViolation>(() => _shadow.CheckUse(0, mm, first, "stale walk"));
+        Assert.Contains("recycled", recycled.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Shadow_ReportsASecondFreeOfOneLifetime()
+    {
+        Assert.True(_mms.TryAllocate(out MmPtr mm));
+        _shadow.Unpoison(0, mm);
+        _shadow.Poison(0, mm);
+        var violation = Assert.Throws<InvariantViolation>(() => _shadow.Poison(1, mm));
+        Assert.Equal(ViolationKind.DoubleFree, violation.Kind);
+    }
+
+    public void Dispose() => _arena.Dispose();
+}

@@ -1,0 +1,61 @@
+using HazardMm.Arch;
+using HazardMm.Cpus;
+using HazardMm.Memory;
+using HazardMm.Mm;
+using HazardMm.Sched;
+using HazardMm.Schemes;
+
+namespace HazardMm.Tests.Sched;
+
+/// <summary>
+/// A kernel driven step by step from the test thread: the test plays every CPU in turn, so each
+/// switch happens at a known point. Only scenarios that send no IPI to another CPU can run this way
+/// (a remote IPI would wait for a CPU nobody plays).
+/// </summary>
+internal sealed class SteppedMachine : IDisposable
+{
+    public SteppedMachine(string scheme, ArchModel arch, int cpus = 1)
+        : this(SchemeCatalog.Factory<HardwareMemory>(scheme), arch, cpus)
+    {
+    }
+
+    public SteppedMachine(Func<Kernel<HardwareMemory>, ILazyTlbScheme> scheme, ArchModel arch, int cpus = 1)
+    {
+        Kernel = new Kernel<HardwareMemory>(cpus, 16, arch, scheme);
+    }
+
+    public Kernel<HardwareMemory> Kernel { get; }
+
+    public Cpu Cpu(int id = 0) => Kernel.Cpus[id];
+
+    public TaskStruct Fork(int cpu = 0) => Kernel.Tasks.Fork(Cpu(cpu)) ?? throw new InvalidOperationException("slab full");
+
+    /// <summary>schedule() on <paramref name="cpu"/> to <paramref name="next"/>: context_switch + finish_task_switch.</summary>
+    public void SwitchTo(TaskStruct next, int cpu = 0)
+    {
+        Cpu c = Cpu(cpu);
+        Kernel.Sched.ContextSwitch(c, c.Curr, next);
+        Kernel.Sched.FinishTaskSwitch(c);
+    }
+
+    /// <summary>The current user task exits and is switched out to the idle task.</summary>
+    public void Exit(int cpu = 0)
+    {
+        Cpu c = Cpu(cpu);
+        TaskStruct task = c.Curr;
+        Kernel.Tasks.ExitMm(c, task);
+        SwitchTo(c.Idle, cpu);
+        Kernel.Tasks.ReleaseDeadTask(task);
+    }
+
+    public long Users(MmPtr mm) => Volatile.Read(ref Kernel.Mms.Users(mm));
+
+    public long Count(MmPtr mm) => Volatile.Read(ref Kernel.Mms.Count(mm));
+
+    public long SchemeWord(int word, int cpu = 0) => Volatile.Read(ref Kernel.PerCpu.SchemeWord(cpu, word));
+
+    /// <summary>Whether the lifetime <paramref name="task"/> captured is still the live one.</summary>
+    public bool IsLive(MmPtr mm, long generation) => Kernel.Shadow.IsLive(mm) && Kernel.Shadow.Generation(mm) == generation;
+
+    public void Dispose() => Kernel.Dispose();
+}
