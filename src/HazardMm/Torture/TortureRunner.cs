@@ -19,9 +19,14 @@ public static class TortureRunner
     private static readonly TimeSpan SampleInterval = TimeSpan.FromSeconds(1);
 
     /// <param name="stop">Cancelled (Ctrl-C) ends the case early, with its checks.</param>
-    public static TortureResult Run(TortureCase c, ICpuHost host, Action<TortureProgress>? progress, CancellationToken stop)
+    public static TortureResult Run(TortureCase c, ICpuHost host, Action<TortureProgress>? progress, CancellationToken stop) =>
+        Run(c, host, progress, stop, SchemeCatalog.Factory<HardwareMemory>(c.Scheme));
+
+    /// <summary>The same with a scheme built by the caller: how tests run a planted bug.</summary>
+    internal static TortureResult Run(
+        TortureCase c, ICpuHost host, Action<TortureProgress>? progress, CancellationToken stop, Func<Kernel<HardwareMemory>, ILazyTlbScheme> scheme)
     {
-        var kernel = new Kernel<HardwareMemory>(c.Cpus, c.MmCapacity, c.Arch, SchemeCatalog.Factory<HardwareMemory>(c.Scheme));
+        var kernel = new Kernel<HardwareMemory>(c.Cpus, c.MmCapacity, c.Arch, scheme);
         var loop = new CpuLoop<HardwareMemory>(kernel, new RandomWorkload(c.Workload, c.Cpus, c.Seed));
         loop.Populate();
         var clock = Stopwatch.StartNew();
