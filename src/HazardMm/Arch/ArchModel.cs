@@ -16,7 +16,12 @@ public enum CpumaskPolicy
 /// <summary>How the final TLB flush of <c>exit_mmap</c> reaches other CPUs (spec §10).</summary>
 public enum ExitFlushKind
 {
-    /// <summary>IPI to the cpumask, the flushing CPU included; a lazy target switches to init_mm (x86 flush_tlb_func).</summary>
+    /// <summary>
+    /// IPI to the cpumask, the flushing CPU included; a lazy target switches to init_mm through
+    /// unlazy_mm_irqs_off, so the scheduler and the scheme know (x86 with Lutomirski's patch 21).
+    /// Mainline's leave_mm moves only loaded_mm and keeps active_mm and its reference; that variant
+    /// (and the cpumask bit it clears behind the scheduler's back) is a planted bug, not a model.
+    /// </summary>
     IpiUnlazies,
 
     /// <summary>Hardware broadcast invalidation (arm64 TLBI, powerpc tlbie): runs no code on targets.</summary>

@@ -53,7 +53,8 @@ public sealed class IpiMailbox<TMem>
         }
 
         // The request word is written before the pending flag (release): a target that sees the flag
-        // set and then scans its mailbox sees the request. Pairs with the Exchange in PollIpis.
+        // set and then scans its mailbox sees the request. Pairs with the LoadAcquire of the flag in
+        // PollIpis (the Exchange that follows it re-arms the flag for the next request).
         TMem.StoreRelaxed(ref _perCpu.Mailbox(target, self.Id), Encode(function, mm));
         TMem.StoreRelease(ref _perCpu.IpiPending(target), 1);
         self.IpiTargets.Add(target);

@@ -71,6 +71,13 @@ public sealed class Cpumask<TMem>
     /// cpumask_test_cpu, read as it is: on an architecture that keeps no cpumask no bit is ever set, so
     /// a scan of the mask visits nothing (the mockup's "XXX: this is wrong on arm64").
     /// </summary>
+    /// <remarks>
+    /// Relaxed is enough for the scanners (exit flush, shootdown, the hazard scheme's cpumask walk): a
+    /// bit that matters was set by switch_mm before the mm was used, which precedes the fully ordered
+    /// mm_users/mm_count decrement the scanner came through; a bit seen clear was cleared by a cmpxchg
+    /// made after that CPU's MMU left the mm, and the scanner frees only after a later fully ordered
+    /// decrement of its own.
+    /// </remarks>
     public bool Test(MmPtr mm, int cpu) =>
         (TMem.LoadRelaxed(ref _mms.CpumaskWord(mm, cpu >> 6)) & (1L << (cpu & 63))) != 0;
 

@@ -167,9 +167,12 @@ public sealed class CpuLoop<TMem>
             return;
         }
 
-        // Nothing queued: sleep. Clear the wake flag, then look again, so that a job queued between
-        // our last dequeue and the clear is not left without a kworker to run it.
-        Volatile.Write(ref kworker.Woken, 0);
+        // Nothing queued: sleep, with the set_current_state pattern. Clear the wake flag with a full
+        // barrier, then look at the queue again: the clear is ordered before the re-check, as the
+        // queuer's enqueue is before its cmpxchg of the flag (QueueWork), so one of the two sees the
+        // other and a job queued now is never left without a kworker. A plain store here would be
+        // the store-buffering bug: both sides read the other's old value.
+        Interlocked.Exchange(ref kworker.Woken, 0);
         if (!kworker.Works!.IsEmpty && Interlocked.CompareExchange(ref kworker.Woken, 1, 0) == 0)
         {
             return;
@@ -268,8 +271,9 @@ public sealed class CpuLoop<TMem>
 
     /// <summary>
     /// The end of a run on this CPU: no task is left anywhere. Unlazy, then keep answering IPIs until
-    /// every CPU got here (another CPU's unlazy may still free an mm and shoot), then check that no
-    /// per-CPU state still names an mm.
+    /// every CPU got here, then check that no per-CPU state still names an mm. (No scheme sends an IPI
+    /// from an unlazy today: shootdown and hazptr unlazies drop no reference, and the refcount and
+    /// hazard frees send none; the polling keeps a future scheme that does from deadlocking here.)
     /// </summary>
     private void Quiesce(Cpu cpu)
     {

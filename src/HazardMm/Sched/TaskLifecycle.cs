@@ -101,6 +101,9 @@ public sealed class TaskLifecycle<TMem>
         Interlocked.Increment(ref _pendingWork);
         TaskStruct kworker = target.Kworker;
         kworker.Works!.Enqueue(new MmWork(task.Mm, task.ActiveMmGeneration));
+
+        // Full barrier between the enqueue and the flag test; pairs with the Exchange that clears the
+        // flag before the kworker's re-check of its queue (CpuLoop.RunKworker).
         if (Interlocked.CompareExchange(ref kworker.Woken, 1, 0) == 0)
         {
             target.RunQueue.Enqueue(kworker);

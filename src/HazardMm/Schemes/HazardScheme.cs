@@ -160,6 +160,14 @@ public sealed class HazardScheme<TMem> : ILazyTlbScheme
     /// </summary>
     private void MmUnlazyMmCount(Cpu self, MmPtr mm)
     {
+        // users == 0 is what makes one pass enough: nobody can newly publish mm (spec §4.4).
+        long users = TMem.LoadRelaxed(ref _kernel.Mms.Users(mm));
+        if (users != 0)
+        {
+            throw new InvariantViolation(ViolationKind.Invariant, self.Id, mm, _kernel.Shadow.Generation(mm),
+                $"mm_unlazy_mm_count with mm_users = {users}");
+        }
+
         ref long count = ref _kernel.Mms.Count(mm);
         long batch = 0;
         for (int cpu = 0; cpu < _kernel.NrCpus; cpu++)
@@ -206,8 +214,9 @@ public sealed class HazardScheme<TMem> : ILazyTlbScheme
     {
         ref long dropMm = ref DropMm(cpu);
 
-        // Acquire: pairs with the owner's cmpxchg that emptied the slot; only this function installs
-        // mm, so od != mm.
+        // Acquire: keeps the lazy_mm re-load below after this load (the heart of the 2022 fix), and
+        // pairs with the fully ordered cmpxchg of the scanner that installed od. Only this function
+        // installs mm, so od != mm.
         long od = TMem.LoadAcquire(ref dropMm);
         if (od == 0)
         {

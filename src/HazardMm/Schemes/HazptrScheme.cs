@@ -74,9 +74,14 @@ public sealed class HazptrScheme<TMem> : ILazyTlbScheme
     }
 
     /// <summary>
-    /// cleanup_lazy_tlbs → hazptr_scan(domain, mm, retire_cb): smp_mb() ("Store A before Load B": the
-    /// count reaching 0 before the slot loads; pairs with the smp_mb() in <see cref="MmGrabLazyTlb"/>),
-    /// then a load-acquire of every possible CPU's slot; a match is shot down and checked by IPI.
+    /// cleanup_lazy_tlbs → hazptr_scan(domain, mm, retire_cb): smp_mb() ("Store A before Load B"), then
+    /// a load-acquire of every possible CPU's slot; a match is shot down and checked by IPI.
+    /// <para>Why no slot store can be missed: it was made while its CPU held a users reference, so it
+    /// precedes that holder's fully ordered dec_and_test of mm_users, and so the fully ordered
+    /// dec_and_test of mm_count that brought us here. The mb is therefore redundant after that RMW
+    /// (it pairs with no fence on the publishing side: the mb in MmGrabLazyTlb is for membarrier);
+    /// it is kept because hazptr_scan has it. The acquire orders a holder's last use of the mm, made
+    /// before its mb + slot clear, before our free.</para>
     /// </summary>
     public void CleanupLazyTlbs(Cpu cpu, MmPtr mm)
     {

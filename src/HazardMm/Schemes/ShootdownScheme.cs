@@ -18,8 +18,9 @@ public sealed class ShootdownScheme<TMem> : ILazyTlbScheme
     private readonly ScanSet _targets;
     private readonly bool _allCpus;
 
-    /// <param name="allCpus">Shoot every online CPU, cpumask or not (the variant an arch without a
-    /// cpumask needs, and the old DEBUG_VM_SHOOT_LAZIES coverage).</param>
+    /// <param name="allCpus">Shoot every online CPU, cpumask or not: the variant an arch without a
+    /// cpumask needs. (DEBUG_VM_SHOOT_LAZIES, which IPIs every CPU only to check, is not modelled: the
+    /// oracle checks every later use of the mm instead.)</param>
     public ShootdownScheme(Kernel<TMem> kernel, bool allCpus)
     {
         _shootdown = new LazyShootdown<TMem>(kernel);
