@@ -48,6 +48,12 @@ public sealed class TaskStruct
     /// <summary><c>task-&gt;active_mm</c>: the mm whose page tables run under this task; borrowed by kernel threads.</summary>
     public MmPtr ActiveMm { get; set; }
 
+    /// <summary>
+    /// The mm this task keeps its CPU lazy on while it runs: the borrowed active_mm of a kernel thread,
+    /// or NULL (a user task, or a kernel thread on init_mm). What a per-CPU hazard must name.
+    /// </summary>
+    public MmPtr LazyMm => Mm.IsNull && !ActiveMm.IsInitMm ? ActiveMm : MmPtr.Null;
+
     /// <summary>The oracle's capture: generation of <see cref="ActiveMm"/> when this task's reference was taken.</summary>
     public long ActiveMmGeneration { get; set; }
 

@@ -134,9 +134,8 @@ public sealed class HazardScheme<TMem> : ILazyTlbScheme
     public void CheckCpuInvariants(Cpu cpu)
     {
         TaskStruct curr = cpu.Curr;
-        long expected = curr.Mm.IsNull && !curr.ActiveMm.IsInitMm ? curr.ActiveMm.Value : 0;
         long lazyMm = TMem.LoadRelaxed(ref LazyMm(cpu.Id));
-        if (lazyMm != expected)
+        if (lazyMm != curr.LazyMm.Value)
         {
             throw new InvariantViolation(ViolationKind.Invariant, cpu.Id, new MmPtr(lazyMm), 0,
                 $"rq->lazy_mm disagrees with {curr.Name}'s active_mm {curr.ActiveMm}");

@@ -108,9 +108,8 @@ public sealed class HazptrScheme<TMem> : ILazyTlbScheme
     public void CheckCpuInvariants(Cpu cpu)
     {
         TaskStruct curr = cpu.Curr;
-        long expected = curr.Mm.IsNull && !curr.ActiveMm.IsInitMm ? curr.ActiveMm.Value : 0;
         long slot = TMem.LoadRelaxed(ref Slot(cpu.Id));
-        if (slot != expected)
+        if (slot != curr.LazyMm.Value)
         {
             throw new InvariantViolation(ViolationKind.Invariant, cpu.Id, new MmPtr(slot), 0,
                 $"hazptr slot disagrees with {curr.Name}'s active_mm {curr.ActiveMm}");
