@@ -89,6 +89,11 @@ public sealed class CpuLoop<TMem>
         cpu.Stats.Heartbeat++;
         _kernel.Ipi.PollIpis(cpu);
         _kernel.Control.ThrowIfAborted();
+        if (_workload.Finished)
+        {
+            _kernel.Control.RequestStop();
+        }
+
         TaskStruct curr = cpu.Curr;
         switch (curr.Kind)
         {
@@ -136,12 +141,12 @@ public sealed class CpuLoop<TMem>
                 curr.UnmappedAll = true;
                 break;
             case TaskAction.Clone:
-                _kernel.Cpus[step.TargetCpu].RunQueue.Enqueue(_kernel.Tasks.Clone(cpu, curr));
+                Enqueue(step.TargetCpu, _kernel.Tasks.Clone(cpu, curr));
                 break;
             case TaskAction.Fork:
                 if (_kernel.Tasks.Fork(cpu) is { } child)
                 {
-                    _kernel.Cpus[step.TargetCpu].RunQueue.Enqueue(child);
+                    Enqueue(step.TargetCpu, child);
                 }
 
                 break;
@@ -193,7 +198,7 @@ public sealed class CpuLoop<TMem>
         {
             while (_sleepers.TryDequeue(out TaskStruct? sleeper))
             {
-                cpu.RunQueue.Enqueue(sleeper);
+                Enqueue(cpu.Id, sleeper);
             }
 
             if (cpu.RunQueue.IsEmpty && _kernel.Tasks.LiveUserTasks == 0 && _kernel.Tasks.PendingWork == 0)
@@ -248,9 +253,10 @@ public sealed class CpuLoop<TMem>
         switch (disposition)
         {
             case Disposition.Runnable:
-                _kernel.Cpus[targetCpu].RunQueue.Enqueue(prev);
+                Enqueue(targetCpu, prev);
                 break;
             case Disposition.Sleeping:
+                TMem.FullFence(); // as in Enqueue: the task leaves this CPU
                 _sleepers.Enqueue(prev);
                 break;
             case Disposition.Dead:
@@ -265,8 +271,22 @@ public sealed class CpuLoop<TMem>
     {
         if (_sleepers.TryDequeue(out TaskStruct? task))
         {
-            _kernel.Cpus[targetCpu].RunQueue.Enqueue(task);
+            Enqueue(targetCpu, task);
         }
+    }
+
+    /// <summary>
+    /// Makes a task runnable on <paramref name="targetCpu"/> (try_to_wake_up, migration, fork).
+    /// The full barrier is the rq lock's: everything this CPU wrote so far, the scheme's per-CPU words
+    /// included, is visible before the task can run elsewhere. The hazard scheme's fence-free publish
+    /// relies on exactly this ordering (spec §4.4: "program order / migration ordering"). On hardware
+    /// the queue's own locked instruction already drains the store buffer; the explicit fence makes
+    /// the ordering visible to a memory model that does not see inside the queue.
+    /// </summary>
+    private void Enqueue(int targetCpu, TaskStruct task)
+    {
+        TMem.FullFence();
+        _kernel.Cpus[targetCpu].RunQueue.Enqueue(task);
     }
 
     /// <summary>

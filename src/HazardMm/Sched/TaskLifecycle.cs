@@ -106,6 +106,7 @@ public sealed class TaskLifecycle<TMem>
         // flag before the kworker's re-check of its queue (CpuLoop.RunKworker).
         if (Interlocked.CompareExchange(ref kworker.Woken, 1, 0) == 0)
         {
+            TMem.FullFence(); // the rq lock of the wake-up, as CpuLoop.Enqueue
             target.RunQueue.Enqueue(kworker);
         }
     }

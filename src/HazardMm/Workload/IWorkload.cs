@@ -17,6 +17,12 @@ public interface IWorkload
     int ThreadsPerProcess { get; }
 
     /// <summary>
+    /// True once the workload has nothing more to say (a script ran out): the CPUs then stop as they do
+    /// at the end of a timed run. A timed workload is never finished; its runner stops it.
+    /// </summary>
+    bool Finished { get; }
+
+    /// <summary>
     /// The next step on <paramref name="cpu"/>, whose current task is <paramref name="curr"/> (a user
     /// task or the idle task). Called only on that CPU's thread.
     /// </summary>

@@ -29,6 +29,8 @@ public sealed class RandomWorkload : IWorkload
 
     public int ThreadsPerProcess => _options.ThreadsPerProcess;
 
+    public bool Finished => false;
+
     public WorkloadStep Next(Cpu cpu, TaskStruct curr, long liveUserTasks)
     {
         Random random = _random[cpu.Id];

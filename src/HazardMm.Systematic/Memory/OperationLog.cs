@@ -1,0 +1,39 @@
+using System.Text;
+
+namespace HazardMm.Systematic.Memory;
+
+/// <summary>
+/// Every shared-memory operation of one iteration, in the order the controlled schedule ran them:
+/// what a replay shows a person (CPU, operation, location, value).
+/// </summary>
+public sealed class OperationLog
+{
+    private readonly List<Entry> _entries = [];
+
+    public IReadOnlyList<Entry> Entries => _entries;
+
+    public void Record(int cpu, string operation, nint address, long value) =>
+        _entries.Add(new Entry(_entries.Count + 1, cpu, operation, address, value));
+
+    /// <summary>The log as text, one step a line, with locations named by <paramref name="nameOf"/>.</summary>
+    public string Format(Func<nint, string> nameOf, int? lastSteps = null)
+    {
+        var text = new StringBuilder();
+        int first = lastSteps is int n ? Math.Max(0, _entries.Count - n) : 0;
+        if (first > 0)
+        {
+            text.AppendLine($"... {first} earlier steps omitted");
+        }
+
+        for (int i = first; i < _entries.Count; i++)
+        {
+            Entry e = _entries[i];
+            string cpu = e.Cpu < 0 ? "setup" : $"CPU {e.Cpu}";
+            text.AppendLine($"{e.Step,6}  {cpu,-6} {e.Operation,-16} {nameOf(e.Address),-28} = {e.Value}");
+        }
+
+        return text.ToString();
+    }
+
+    public readonly record struct Entry(int Step, int Cpu, string Operation, nint Address, long Value);
+}

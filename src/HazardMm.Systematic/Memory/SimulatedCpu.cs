@@ -1,0 +1,42 @@
+namespace HazardMm.Systematic.Memory;
+
+/// <summary>
+/// Binds a controlled thread to the simulated CPU it plays, so that the static members of a memory
+/// model (which have no instance) can find per-CPU state: a store buffer, the operation log. Bound
+/// at the top of each CPU body, never inherited by child threads (seam-spike §4, §6 trap 1).
+/// </summary>
+public sealed class SimulatedCpu
+{
+    [ThreadStatic]
+    private static SimulatedCpu? t_current;
+
+    private SimulatedCpu(ModelMachine machine, int id)
+    {
+        Machine = machine;
+        Id = id;
+    }
+
+    public ModelMachine Machine { get; }
+
+    public int Id { get; }
+
+    /// <summary>The CPU this thread plays; an operation on an unbound thread is a harness bug.</summary>
+    public static SimulatedCpu Current =>
+        t_current ?? throw new InvalidOperationException("no simulated CPU is bound to this thread");
+
+    /// <summary>The CPU this thread plays, or null on an unbound thread (the test body itself).</summary>
+    public static SimulatedCpu? CurrentOrNull => t_current;
+
+    /// <summary>Makes this thread CPU <paramref name="id"/> of <paramref name="machine"/> until disposed.</summary>
+    public static Binding Bind(ModelMachine machine, int id)
+    {
+        var previous = t_current;
+        t_current = new SimulatedCpu(machine, id);
+        return new Binding(previous);
+    }
+
+    public readonly struct Binding(SimulatedCpu? previous) : IDisposable
+    {
+        public void Dispose() => t_current = previous;
+    }
+}
