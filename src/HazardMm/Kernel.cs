@@ -3,6 +3,7 @@ using HazardMm.Cpus;
 using HazardMm.Ipi;
 using HazardMm.Memory;
 using HazardMm.Mm;
+using HazardMm.Mutants;
 using HazardMm.Oracle;
 using HazardMm.Sched;
 using HazardMm.Schemes;
@@ -17,8 +18,11 @@ namespace HazardMm;
 public sealed class Kernel<TMem> : IDisposable
     where TMem : struct, IMemoryModel
 {
-    public Kernel(int cpus, int mmCapacity, ArchModel arch, Func<Kernel<TMem>, ILazyTlbScheme> createScheme)
+    public Kernel(int cpus, int mmCapacity, ArchModel arch, Func<Kernel<TMem>, ILazyTlbScheme> createScheme, KernelOptions? options = null)
     {
+        options ??= KernelOptions.Default;
+        Mutant = options.Mutant;
+        Observer = options.Observer;
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(cpus);
         ArgumentOutOfRangeException.ThrowIfLessThan(mmCapacity, 2);
         NrCpus = cpus;
@@ -36,7 +40,7 @@ public sealed class Kernel<TMem> : IDisposable
         }
 
         Control = new RunControl();
-        Ipi = new IpiMailbox<TMem>(PerCpu, Cpus, Control, DispatchIpi);
+        Ipi = new IpiMailbox<TMem>(PerCpu, Cpus, Control, DispatchIpi, Mutant, Observer);
         MmOps = new MmLifecycle<TMem>(this);
         Tlb = new TlbFlush<TMem>(this);
         Sched = new Scheduler<TMem>(this);
@@ -45,6 +49,12 @@ public sealed class Kernel<TMem> : IDisposable
     }
 
     public int NrCpus { get; }
+
+    /// <summary>The planted bug this kernel runs with (<see cref="MutantId.None"/> in production).</summary>
+    public MutantId Mutant { get; }
+
+    /// <summary>Lifecycle events for a liveness checker; null in production.</summary>
+    public IKernelObserver? Observer { get; }
 
     public ArchModel Arch { get; }
 

@@ -2,6 +2,7 @@ using HazardMm.Cpus;
 using HazardMm.Ipi;
 using HazardMm.Memory;
 using HazardMm.Mm;
+using HazardMm.Mutants;
 
 namespace HazardMm.Arch;
 
@@ -41,9 +42,17 @@ public sealed class TlbFlush<TMem>
     /// <summary>flush_tlb_func on a target: a lazy CPU whose page tables are being freed switches to init_mm.</summary>
     public void HandleFlush(Cpu cpu, MmPtr mm)
     {
-        if (cpu.LoadedMm == mm && cpu.Curr.Mm.IsNull)
+        if (cpu.LoadedMm != mm || !cpu.Curr.Mm.IsNull)
         {
-            _kernel.Sched.UnlazyMmIrqsOff(cpu);
+            return;
         }
+
+        if (_kernel.Mutant == MutantId.FlushKeepsActiveMm)
+        {
+            _kernel.Sched.SwitchMm(cpu, mm, MmPtr.InitMm, 0);
+            return;
+        }
+
+        _kernel.Sched.UnlazyMmIrqsOff(cpu);
     }
 }

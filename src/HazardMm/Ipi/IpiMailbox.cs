@@ -1,6 +1,7 @@
 using HazardMm.Cpus;
 using HazardMm.Memory;
 using HazardMm.Mm;
+using HazardMm.Mutants;
 using HazardMm.Oracle;
 
 namespace HazardMm.Ipi;
@@ -25,9 +26,15 @@ public sealed class IpiMailbox<TMem>
     private readonly bool[] _localCallPending;
     private readonly IpiFunction[] _localFunction;
     private readonly MmPtr[] _localMm;
+    private readonly MutantId _mutant;
+    private readonly IKernelObserver? _observer;
 
-    public IpiMailbox(PerCpuArea perCpu, Cpu[] cpus, RunControl control, Action<Cpu, IpiFunction, MmPtr> handler)
+    public IpiMailbox(
+        PerCpuArea perCpu, Cpu[] cpus, RunControl control, Action<Cpu, IpiFunction, MmPtr> handler,
+        MutantId mutant = MutantId.None, IKernelObserver? observer = null)
     {
+        _mutant = mutant;
+        _observer = observer;
         _perCpu = perCpu;
         _cpus = cpus;
         _control = control;
@@ -55,8 +62,18 @@ public sealed class IpiMailbox<TMem>
         // The request word is written before the pending flag (release): a target that sees the flag
         // set and then scans its mailbox sees the request. Pairs with the LoadAcquire of the flag in
         // PollIpis (the Exchange that follows it re-arms the flag for the next request).
-        TMem.StoreRelaxed(ref _perCpu.Mailbox(target, self.Id), Encode(function, mm));
-        TMem.StoreRelease(ref _perCpu.IpiPending(target), 1);
+        if (_mutant == MutantId.IpiFlagBeforeRequest)
+        {
+            TMem.StoreRelease(ref _perCpu.IpiPending(target), 1);
+            TMem.StoreRelaxed(ref _perCpu.Mailbox(target, self.Id), Encode(function, mm));
+        }
+        else
+        {
+            TMem.StoreRelaxed(ref _perCpu.Mailbox(target, self.Id), Encode(function, mm));
+            TMem.StoreRelease(ref _perCpu.IpiPending(target), 1);
+        }
+
+        _observer?.IpiPosted(self.Id, target);
         self.IpiTargets.Add(target);
         self.Stats.IpisSent++;
     }
@@ -79,6 +96,11 @@ public sealed class IpiMailbox<TMem>
 
         foreach (int target in self.IpiTargets)
         {
+            if (_mutant == MutantId.IpiNoWait)
+            {
+                break;
+            }
+
             // Acquire: the handler's effects on the target happen before our return.
             // Pairs with the StoreRelease that clears the request in PollIpis.
             while (TMem.LoadAcquire(ref _perCpu.Mailbox(target, self.Id)) != 0)
@@ -118,11 +140,17 @@ public sealed class IpiMailbox<TMem>
                 continue;
             }
 
+            if (_mutant == MutantId.IpiAckBeforeHandler)
+            {
+                TMem.StoreRelease(ref slot, 0);
+            }
+
             _handler(self, (IpiFunction)(request >> 32), new MmPtr(request & 0xFFFF_FFFF));
 
             // Release: the handler's effects before the sender's acquire sees the request done.
             // Pairs with the LoadAcquire in Wait.
             TMem.StoreRelease(ref slot, 0);
+            _observer?.IpiAnswered(sender, self.Id);
         }
 
         self.IrqsDisabled = false;

@@ -1,5 +1,6 @@
 using HazardMm.Cpus;
 using HazardMm.Memory;
+using HazardMm.Mutants;
 using HazardMm.Oracle;
 
 namespace HazardMm.Mm;
@@ -15,11 +16,13 @@ public sealed class MmLifecycle<TMem>
 {
     private readonly Kernel<TMem> _kernel;
     private readonly MmTable _mms;
+    private readonly MutantId _mutant;
 
     public MmLifecycle(Kernel<TMem> kernel)
     {
         _kernel = kernel;
         _mms = kernel.Mms;
+        _mutant = kernel.Mutant;
     }
 
     /// <summary>
@@ -46,7 +49,7 @@ public sealed class MmLifecycle<TMem>
     /// <summary>mmget: the caller already holds a users reference (clone shares the parent's mm).</summary>
     public void MmGet(Cpu cpu, MmPtr mm)
     {
-        if (TMem.Add(ref _mms.Users(mm), 1) <= 1)
+        if (AddCount(ref _mms.Users(mm), 1, MutantId.UsersNonAtomic) <= 1)
         {
             throw Violation(ViolationKind.Invariant, cpu, mm, "mmget on an mm with no users");
         }
@@ -56,6 +59,12 @@ public sealed class MmLifecycle<TMem>
     public bool MmGetNotZero(Cpu cpu, MmPtr mm)
     {
         ref long users = ref _mms.Users(mm);
+        if (_mutant == MutantId.MmGetNotZeroBlind)
+        {
+            TMem.Add(ref users, 1);
+            return true;
+        }
+
         long old = TMem.LoadRelaxed(ref users);
         while (old > 0)
         {
@@ -80,8 +89,13 @@ public sealed class MmLifecycle<TMem>
     /// <summary>mmput: the last users reference runs __mmput.</summary>
     public void MmPut(Cpu cpu, MmPtr mm)
     {
+        if (_mutant == MutantId.HazardScanBeforeLastPut && TMem.LoadRelaxed(ref _mms.Users(mm)) == 1)
+        {
+            _kernel.Scheme.MmPutHook(cpu, mm);
+        }
+
         // atomic_dec_and_test: fully ordered, the release every later scan of this mm reads from.
-        long users = TMem.Add(ref _mms.Users(mm), -1);
+        long users = AddCount(ref _mms.Users(mm), -1, MutantId.UsersNonAtomic);
         if (users < 0)
         {
             throw Violation(ViolationKind.NegativeCount, cpu, mm, $"mm_users went to {users}");
@@ -98,7 +112,7 @@ public sealed class MmLifecycle<TMem>
     {
         if (!mm.IsInitMm)
         {
-            TMem.Add(ref _mms.Count(mm), 1);
+            AddCount(ref _mms.Count(mm), 1, MutantId.RefcountNonAtomicCount);
         }
     }
 
@@ -111,7 +125,7 @@ public sealed class MmLifecycle<TMem>
         }
 
         // atomic_dec_and_test: fully ordered; orders every use of the mm by this holder before the free.
-        long count = TMem.Add(ref _mms.Count(mm), -1);
+        long count = AddCount(ref _mms.Count(mm), -1, MutantId.RefcountNonAtomicCount);
         if (count < 0)
         {
             throw Violation(ViolationKind.NegativeCount, cpu, mm, $"mm_count went to {count}");
@@ -146,6 +160,7 @@ public sealed class MmLifecycle<TMem>
             throw Violation(ViolationKind.Invariant, cpu, mm, "mm_users reached 0 while mm_count < 1");
         }
 
+        _kernel.Observer?.MmExiting(cpu.Id, mm);
         bool hadPageTables = TMem.Exchange(ref _mms.PageTables(mm), 0) != 0;
         if (hadPageTables || _kernel.Scheme.ForcesExitFlush)
         {
@@ -169,6 +184,20 @@ public sealed class MmLifecycle<TMem>
         _kernel.Scheme.CleanupLazyTlbs(cpu, mm);
         _kernel.Shadow.Poison(cpu.Id, mm);
         _mms.Free(mm);
+        _kernel.Observer?.MmFreed(cpu.Id, mm);
+    }
+
+    /// <summary>An atomic add, or, under <paramref name="nonAtomic"/>, a load then a store that loses concurrent updates.</summary>
+    private long AddCount(ref long count, long delta, MutantId nonAtomic)
+    {
+        if (_mutant != nonAtomic)
+        {
+            return TMem.Add(ref count, delta);
+        }
+
+        long value = TMem.LoadRelaxed(ref count) + delta;
+        TMem.StoreRelaxed(ref count, value);
+        return value;
     }
 
     private InvariantViolation Violation(ViolationKind kind, Cpu cpu, MmPtr mm, string detail) =>

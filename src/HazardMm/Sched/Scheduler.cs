@@ -1,6 +1,7 @@
 using HazardMm.Cpus;
 using HazardMm.Memory;
 using HazardMm.Mm;
+using HazardMm.Mutants;
 using HazardMm.Oracle;
 using HazardMm.Schemes;
 
@@ -14,10 +15,12 @@ public sealed class Scheduler<TMem>
     where TMem : struct, IMemoryModel
 {
     private readonly Kernel<TMem> _kernel;
+    private readonly MutantId _mutant;
 
     public Scheduler(Kernel<TMem> kernel)
     {
         _kernel = kernel;
+        _mutant = kernel.Mutant;
     }
 
     private ILazyTlbScheme Scheme => _kernel.Scheme;
@@ -52,21 +55,44 @@ public sealed class Scheduler<TMem>
                 CheckUsersLive(cpu, prev.ActiveMm, "user->kernel switch");
                 Scheme.MmGrabLazyTlb(cpu, prev.ActiveMm);
                 cpu.Stats.LazyEntries++;
+                if (_mutant == MutantId.CpumaskClearWhileLazy)
+                {
+                    _kernel.Cpumask.ClearOnSwitchAway(prev.ActiveMm, cpu.Id);
+                }
             }
             else
             {
                 // kernel -> kernel: the lazy reference moves with active_mm.
                 prev.ActiveMm = MmPtr.Null;
+                if (_mutant == MutantId.RefcountGrabOnTransfer)
+                {
+                    Scheme.MmGrabLazyTlb(cpu, next.ActiveMm);
+                }
+                else if (_mutant == MutantId.IpiInsideSwitch)
+                {
+                    LocalIrqEnable(cpu);
+                    _kernel.Ipi.PollIpis(cpu);
+                    LocalIrqDisable(cpu);
+                }
             }
         }
         else
         {
+            if (prev.Mm.IsNull && _mutant == MutantId.HazardUnpublishBeforeSwitch)
+            {
+                Scheme.LeaveLazyTlb(cpu, prev.ActiveMm);
+            }
+
             SwitchMm(cpu, prev.ActiveMm, next.Mm, next.ActiveMmGeneration);
             if (prev.Mm.IsNull)
             {
                 // kernel -> user: stop being lazy; the reference is dropped in finish_task_switch.
-                Scheme.LeaveLazyTlb(cpu, prev.ActiveMm);
-                cpu.PrevMm = prev.ActiveMm;
+                if (_mutant is not (MutantId.HazardUnpublishBeforeSwitch or MutantId.HazardLazyMmNotCleared))
+                {
+                    Scheme.LeaveLazyTlb(cpu, prev.ActiveMm);
+                }
+
+                cpu.PrevMm = _mutant == MutantId.RefcountDropNextMm ? next.Mm : prev.ActiveMm;
                 prev.ActiveMm = MmPtr.Null;
             }
         }
@@ -81,7 +107,11 @@ public sealed class Scheduler<TMem>
     public void FinishTaskSwitch(Cpu cpu)
     {
         MmPtr mm = cpu.PrevMm;
-        cpu.PrevMm = MmPtr.Null;
+        if (_mutant != MutantId.PrevMmNotCleared)
+        {
+            cpu.PrevMm = MmPtr.Null;
+        }
+
         LocalIrqEnable(cpu);
         if (!mm.IsNull)
         {
@@ -97,6 +127,8 @@ public sealed class Scheduler<TMem>
     /// </summary>
     public void SwitchMm(Cpu cpu, MmPtr prev, MmPtr next, long nextGeneration)
     {
+        // The MMU ran on the loaded mm up to this instant: it must still be alive.
+        _kernel.Shadow.CheckUse(cpu.Id, cpu.LoadedMm, cpu.LoadedMmGeneration, "switch_mm: loaded_mm");
         if (prev == next)
         {
             return;
@@ -127,12 +159,20 @@ public sealed class Scheduler<TMem>
 
         bool irqsWereOff = cpu.IrqsDisabled;
         cpu.IrqsDisabled = true;
-        SwitchMm(cpu, mm, MmPtr.InitMm, 0);
+        if (_mutant != MutantId.UnlazyKeepsLoadedMm)
+        {
+            SwitchMm(cpu, mm, MmPtr.InitMm, 0);
+        }
+
         curr.ActiveMm = MmPtr.InitMm;
         curr.ActiveMmGeneration = 0;
         Scheme.LeaveLazyTlb(cpu, mm);
         Scheme.MmDropLazyTlb(cpu, mm);
-        Scheme.FinishTaskSwitch(cpu);
+        if (_mutant != MutantId.HazardUnlazyWithoutMmdropLazy)
+        {
+            Scheme.FinishTaskSwitch(cpu);
+        }
+
         cpu.Stats.Unlazies++;
         cpu.IrqsDisabled = irqsWereOff;
     }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using HazardMm.Cpus;
 using HazardMm.Memory;
 using HazardMm.Mm;
+using HazardMm.Mutants;
 using HazardMm.Oracle;
 
 namespace HazardMm.Sched;
@@ -22,6 +23,8 @@ public sealed class TaskLifecycle<TMem>
     {
         _kernel = kernel;
     }
+
+    private bool PublishesAfterPut => _kernel.Mutant is MutantId.HazardPublishAfterPut or MutantId.HazptrPublishAfterPut;
 
     /// <summary>User tasks created and not yet switched out dead.</summary>
     public long LiveUserTasks => Volatile.Read(ref _liveUserTasks);
@@ -80,6 +83,13 @@ public sealed class TaskLifecycle<TMem>
     {
         MmPtr mm = ChangeCurrentMmToKernel(cpu, task);
         _kernel.MmOps.MmPut(cpu, mm);
+        if (PublishesAfterPut)
+        {
+            Scheduler<TMem>.LocalIrqDisable(cpu);
+            _kernel.Scheme.MmGrabLazyTlb(cpu, mm);
+            Scheduler<TMem>.LocalIrqEnable(cpu);
+        }
+
         task.Dead = true;
         cpu.Stats.Exits++;
     }
@@ -169,7 +179,11 @@ public sealed class TaskLifecycle<TMem>
         MmPtr mm = task.Mm;
         Scheduler<TMem>.LocalIrqDisable(cpu);
         _kernel.Sched.CheckUsersLive(cpu, mm, "exit_mm/kthread_unuse_mm");
-        _kernel.Scheme.MmGrabLazyTlb(cpu, mm);
+        if (_kernel.Mutant != MutantId.ExitWithoutLazyGrab && !PublishesAfterPut)
+        {
+            _kernel.Scheme.MmGrabLazyTlb(cpu, mm);
+        }
+
         task.Mm = MmPtr.Null;
         cpu.Stats.LazyEntries++;
         Scheduler<TMem>.LocalIrqEnable(cpu);

@@ -2,6 +2,7 @@ using HazardMm.Cpus;
 using HazardMm.Ipi;
 using HazardMm.Memory;
 using HazardMm.Mm;
+using HazardMm.Mutants;
 using HazardMm.Oracle;
 using HazardMm.Sched;
 
@@ -39,6 +40,8 @@ public sealed class HazardScheme<TMem> : ILazyTlbScheme
     private readonly Kernel<TMem> _kernel;
     private readonly LazyShootdown<TMem> _scanSet;
     private readonly ScanSet _lazyMmCpus;
+    private readonly ScanSet _scanned;
+    private readonly MutantId _mutant;
 
     /// <param name="lazyMmCpus">for_each_possible_lazymm_cpu: online CPUs (patch 16's default), the
     /// cpumask (patch 22, valid where the architecture never clears a lazy CPU's bit), or none (valid
@@ -48,6 +51,13 @@ public sealed class HazardScheme<TMem> : ILazyTlbScheme
         _kernel = kernel;
         _scanSet = new LazyShootdown<TMem>(kernel);
         _lazyMmCpus = lazyMmCpus;
+        _mutant = kernel.Mutant;
+        _scanned = _mutant switch
+        {
+            MutantId.HazardCpumaskWithoutCpumask => ScanSet.Cpumask,
+            MutantId.HazardNoScan => ScanSet.None,
+            _ => lazyMmCpus,
+        };
     }
 
     public string Name => _lazyMmCpus switch
@@ -83,7 +93,17 @@ public sealed class HazardScheme<TMem> : ILazyTlbScheme
     /// scanner that sees NULL concludes the CPU is done. Pairs with the LoadAcquire of lazy_mm in
     /// <see cref="MmUnlazyMmCount"/> and <see cref="TryDropRqRef"/>.
     /// </summary>
-    public void LeaveLazyTlb(Cpu cpu, MmPtr mm) => TMem.StoreRelease(ref LazyMm(cpu.Id), 0);
+    public void LeaveLazyTlb(Cpu cpu, MmPtr mm)
+    {
+        if (_mutant == MutantId.HazardUnpublishRelaxed)
+        {
+            TMem.StoreRelaxed(ref LazyMm(cpu.Id), 0);
+        }
+        else
+        {
+            TMem.StoreRelease(ref LazyMm(cpu.Id), 0);
+        }
+    }
 
     public void MmDropLazyTlb(Cpu cpu, MmPtr mm)
     {
@@ -100,9 +120,15 @@ public sealed class HazardScheme<TMem> : ILazyTlbScheme
         long old = TMem.LoadRelaxed(ref dropMm);
         while (true)
         {
-            if (old == 0 || old == TMem.LoadRelaxed(ref LazyMm(cpu.Id)))
+            if (old == 0 || (old == TMem.LoadRelaxed(ref LazyMm(cpu.Id)) && _mutant != MutantId.HazardMockupConsumer))
             {
                 return;
+            }
+
+            if (_mutant == MutantId.HazardOwnerPlainClear)
+            {
+                TMem.StoreRelaxed(ref dropMm, 0);
+                break;
             }
 
             // try_cmpxchg_relaxed (this model's CAS is fully ordered, which is stronger): the owner
@@ -171,7 +197,7 @@ public sealed class HazardScheme<TMem> : ILazyTlbScheme
         long batch = 0;
         for (int cpu = 0; cpu < _kernel.NrCpus; cpu++)
         {
-            if (!_scanSet.InScanSet(_lazyMmCpus, mm, cpu))
+            if (!_scanSet.InScanSet(_scanned, mm, cpu))
             {
                 continue;
             }
@@ -179,7 +205,9 @@ public sealed class HazardScheme<TMem> : ILazyTlbScheme
             // Acquire: a NULL or another mm seen here means that CPU's uses of mm are over (its
             // unpublish was a store-release). No fence is needed before this load: the full-barrier
             // dec_and_test of mm_users that brought us here ordered every publish of mm before it.
-            if (TMem.LoadAcquire(ref LazyMm(cpu)) != mm.Value)
+            ref long lazyMm = ref LazyMm(cpu);
+            long seen = _mutant == MutantId.HazardScanRelaxed ? TMem.LoadRelaxed(ref lazyMm) : TMem.LoadAcquire(ref lazyMm);
+            if (seen != mm.Value)
             {
                 continue;
             }
@@ -196,6 +224,12 @@ public sealed class HazardScheme<TMem> : ILazyTlbScheme
             }
         }
 
+        batch += _mutant switch
+        {
+            MutantId.HazardBatchReturnsOneMore when batch != 0 => 1,
+            MutantId.HazardBatchReturnsOneLess when batch != 0 => -1,
+            _ => 0,
+        };
         if (batch != 0)
         {
             // atomic_sub of the references not handed out; the users' reference keeps count >= 1.
@@ -212,6 +246,18 @@ public sealed class HazardScheme<TMem> : ILazyTlbScheme
     private bool TryDropRqRef(Cpu self, int cpu, MmPtr mm)
     {
         ref long dropMm = ref DropMm(cpu);
+        if (_mutant == MutantId.HazardMockupScan)
+        {
+            // The 2020 mockup: park by xchg and drop whatever was displaced, trusting the lazy_mm
+            // value read once by the scan loop.
+            long displaced = TMem.Exchange(ref dropMm, mm.Value);
+            if (displaced != 0)
+            {
+                _kernel.MmOps.MmDrop(self, new MmPtr(displaced));
+            }
+
+            return true;
+        }
 
         // Acquire: keeps the lazy_mm re-load below after this load (the heart of the 2022 fix), and
         // pairs with the fully ordered cmpxchg of the scanner that installed od. Only this function
@@ -219,12 +265,18 @@ public sealed class HazardScheme<TMem> : ILazyTlbScheme
         long od = TMem.LoadAcquire(ref dropMm);
         if (od == 0)
         {
+            if (_mutant == MutantId.HazardParkPlainStore)
+            {
+                TMem.StoreRelaxed(ref dropMm, mm.Value);
+                return true;
+            }
+
             // Park our reference on the rq; it drops it after it is done with mm.
             return TMem.CompareExchange(ref dropMm, mm.Value, 0) == 0;
         }
 
         // Re-load lazy_mm AFTER drop_mm (spec §4.4): only a value read now proves the rq stopped using mm.
-        if (TMem.LoadAcquire(ref LazyMm(cpu)) != mm.Value)
+        if (_mutant != MutantId.HazardStaleLazyMm && TMem.LoadAcquire(ref LazyMm(cpu)) != mm.Value)
         {
             _kernel.MmOps.MmDrop(self, mm);
             return true;
@@ -233,6 +285,11 @@ public sealed class HazardScheme<TMem> : ILazyTlbScheme
         // lazy_mm == mm != od: the rq is done with od. Steal od's slot and drop od on its behalf.
         if (TMem.CompareExchange(ref dropMm, mm.Value, od) != od)
         {
+            if (_mutant == MutantId.HazardStealDropOnFail)
+            {
+                _kernel.MmOps.MmDrop(self, new MmPtr(od));
+            }
+
             return false;
         }
 

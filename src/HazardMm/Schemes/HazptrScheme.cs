@@ -2,6 +2,7 @@ using HazardMm.Cpus;
 using HazardMm.Ipi;
 using HazardMm.Memory;
 using HazardMm.Mm;
+using HazardMm.Mutants;
 using HazardMm.Oracle;
 using HazardMm.Sched;
 
@@ -21,11 +22,13 @@ public sealed class HazptrScheme<TMem> : ILazyTlbScheme
 
     private readonly Kernel<TMem> _kernel;
     private readonly LazyShootdown<TMem> _shootdown;
+    private readonly MutantId _mutant;
 
     public HazptrScheme(Kernel<TMem> kernel)
     {
         _kernel = kernel;
         _shootdown = new LazyShootdown<TMem>(kernel);
+        _mutant = kernel.Mutant;
     }
 
     public string Name => "hazptr";
@@ -39,7 +42,11 @@ public sealed class HazptrScheme<TMem> : ILazyTlbScheme
     /// </summary>
     public void MmGrabLazyTlb(Cpu cpu, MmPtr mm)
     {
-        TMem.FullFence();
+        if (_mutant != MutantId.HazptrGrabNoMb)
+        {
+            TMem.FullFence();
+        }
+
         ref long slot = ref Slot(cpu.Id);
         if (TMem.LoadRelaxed(ref slot) != 0)
         {
@@ -61,8 +68,15 @@ public sealed class HazptrScheme<TMem> : ILazyTlbScheme
     /// </summary>
     public void MmDropLazyTlb(Cpu cpu, MmPtr mm)
     {
-        TMem.FullFence();
-        TMem.StoreRelaxed(ref Slot(cpu.Id), 0);
+        if (_mutant != MutantId.HazptrDropNoMb)
+        {
+            TMem.FullFence();
+        }
+
+        if (_mutant != MutantId.HazptrShootKeepsSlot)
+        {
+            TMem.StoreRelaxed(ref Slot(cpu.Id), 0);
+        }
     }
 
     public void FinishTaskSwitch(Cpu cpu)
@@ -85,18 +99,31 @@ public sealed class HazptrScheme<TMem> : ILazyTlbScheme
     /// </summary>
     public void CleanupLazyTlbs(Cpu cpu, MmPtr mm)
     {
-        TMem.FullFence();
+        if (_mutant != MutantId.HazptrScanNoMb)
+        {
+            TMem.FullFence();
+        }
+
         for (int target = 0; target < _kernel.NrCpus; target++)
         {
-            if (TMem.LoadAcquire(ref Slot(target)) != mm.Value)
+            ref long slot = ref Slot(target);
+            long seen = _mutant == MutantId.HazptrScanRelaxed ? TMem.LoadRelaxed(ref slot) : TMem.LoadAcquire(ref slot);
+            if (seen != mm.Value)
             {
                 continue;
             }
 
-            _kernel.Ipi.Post(cpu, target, IpiFunction.ShootLazyTlb, mm);
-            _kernel.Ipi.Wait(cpu);
-            _kernel.Ipi.Post(cpu, target, IpiFunction.CheckLazyTlb, mm);
-            _kernel.Ipi.Wait(cpu);
+            if (_mutant != MutantId.HazptrNoShoot)
+            {
+                _kernel.Ipi.Post(cpu, target, IpiFunction.ShootLazyTlb, mm);
+                _kernel.Ipi.Wait(cpu);
+            }
+
+            if (_mutant != MutantId.HazptrNoCheck)
+            {
+                _kernel.Ipi.Post(cpu, target, IpiFunction.CheckLazyTlb, mm);
+                _kernel.Ipi.Wait(cpu);
+            }
         }
 
         cpu.Stats.Scans++;

@@ -34,12 +34,15 @@ public sealed class LazyShootdown<TMem>
         _ => false,
     };
 
-    /// <summary>on_each_cpu_mask(set, do_shoot_lazy_tlb, mm, wait=1): the calling CPU included when in the set.</summary>
-    public void ShootAll(Cpu self, ScanSet set, MmPtr mm)
+    /// <summary>
+    /// on_each_cpu_mask(set, do_shoot_lazy_tlb, mm, wait=1): the calling CPU included when in the set,
+    /// unless <paramref name="skipSelf"/> plants smp_call_function_many's missing local call.
+    /// </summary>
+    public void ShootAll(Cpu self, ScanSet set, MmPtr mm, bool skipSelf = false)
     {
         for (int target = 0; target < _kernel.NrCpus; target++)
         {
-            if (InScanSet(set, mm, target))
+            if (InScanSet(set, mm, target) && !(skipSelf && target == self.Id))
             {
                 _kernel.Ipi.Post(self, target, IpiFunction.ShootLazyTlb, mm);
             }

@@ -2,6 +2,7 @@ using HazardMm.Cpus;
 using HazardMm.Ipi;
 using HazardMm.Memory;
 using HazardMm.Mm;
+using HazardMm.Mutants;
 
 namespace HazardMm.Schemes;
 
@@ -27,7 +28,7 @@ public sealed class LinusScheme<TMem> : ILazyTlbScheme
 
     public string Name => "linus";
 
-    public bool ForcesExitFlush => true;
+    public bool ForcesExitFlush => _kernel.Mutant != MutantId.LinusNoForcedFlush;
 
     public void MmGrabLazyTlb(Cpu cpu, MmPtr mm)
     {
@@ -51,9 +52,9 @@ public sealed class LinusScheme<TMem> : ILazyTlbScheme
     /// </summary>
     public void MmPutHook(Cpu cpu, MmPtr mm)
     {
-        if (!_kernel.Arch.ExitFlushUnlazies)
+        if (!_kernel.Arch.ExitFlushUnlazies && _kernel.Mutant != MutantId.LinusTrustsBroadcast)
         {
-            _shootdown.ShootAll(cpu, _shootdown.MayBeLazy, mm);
+            _shootdown.ShootAll(cpu, _shootdown.MayBeLazy, mm, skipSelf: _kernel.Mutant == MutantId.LinusSkipsSelf);
         }
     }
 

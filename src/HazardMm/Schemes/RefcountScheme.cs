@@ -2,6 +2,7 @@ using HazardMm.Cpus;
 using HazardMm.Ipi;
 using HazardMm.Memory;
 using HazardMm.Mm;
+using HazardMm.Mutants;
 
 namespace HazardMm.Schemes;
 
@@ -26,7 +27,13 @@ public sealed class RefcountScheme<TMem> : ILazyTlbScheme
     public bool ForcesExitFlush => false;
 
     /// <summary>mmgrab_lazy_tlb: atomic_inc(mm_count); no barrier is needed, the caller holds a users ref.</summary>
-    public void MmGrabLazyTlb(Cpu cpu, MmPtr mm) => _kernel.MmOps.MmGrab(mm);
+    public void MmGrabLazyTlb(Cpu cpu, MmPtr mm)
+    {
+        if (_kernel.Mutant != MutantId.RefcountNoLazyGrab)
+        {
+            _kernel.MmOps.MmGrab(mm);
+        }
+    }
 
     /// <summary>Nothing here: the reference rides in rq->prev_mm to finish_task_switch.</summary>
     public void LeaveLazyTlb(Cpu cpu, MmPtr mm)

@@ -2,6 +2,7 @@ using HazardMm.Cpus;
 using HazardMm.Ipi;
 using HazardMm.Memory;
 using HazardMm.Mm;
+using HazardMm.Mutants;
 
 namespace HazardMm.Schemes;
 
@@ -17,6 +18,7 @@ public sealed class ShootdownScheme<TMem> : ILazyTlbScheme
     private readonly LazyShootdown<TMem> _shootdown;
     private readonly ScanSet _targets;
     private readonly bool _allCpus;
+    private readonly MutantId _mutant;
 
     /// <param name="allCpus">Shoot every online CPU, cpumask or not: the variant an arch without a
     /// cpumask needs. (DEBUG_VM_SHOOT_LAZIES, which IPIs every CPU only to check, is not modelled: the
@@ -25,7 +27,10 @@ public sealed class ShootdownScheme<TMem> : ILazyTlbScheme
     {
         _shootdown = new LazyShootdown<TMem>(kernel);
         _allCpus = allCpus;
-        _targets = allCpus ? ScanSet.Online : _shootdown.MayBeLazy;
+        _mutant = kernel.Mutant;
+        _targets = allCpus ? ScanSet.Online
+            : _mutant == MutantId.ShootdownCpumaskWithoutCpumask ? ScanSet.Cpumask
+            : _shootdown.MayBeLazy;
     }
 
     public string Name => _allCpus ? "shootdown-all" : "shootdown";
@@ -45,7 +50,13 @@ public sealed class ShootdownScheme<TMem> : ILazyTlbScheme
     /// mmdrop_lazy_tlb without a refcount is smp_mb() only, kept for membarrier(): it orders the switch
     /// to the user mm before the return to user space, as mmdrop's RMW did.
     /// </summary>
-    public void MmDropLazyTlb(Cpu cpu, MmPtr mm) => TMem.FullFence();
+    public void MmDropLazyTlb(Cpu cpu, MmPtr mm)
+    {
+        if (_mutant != MutantId.ShootdownNoMembarrierMb)
+        {
+            TMem.FullFence();
+        }
+    }
 
     public void FinishTaskSwitch(Cpu cpu)
     {
@@ -60,7 +71,8 @@ public sealed class ShootdownScheme<TMem> : ILazyTlbScheme
     /// that the cpumask contains every CPU that may be lazy on the mm; it was set by switch_mm before
     /// the mm was loaded, which precedes the count reaching 0.
     /// </summary>
-    public void CleanupLazyTlbs(Cpu cpu, MmPtr mm) => _shootdown.ShootAll(cpu, _targets, mm);
+    public void CleanupLazyTlbs(Cpu cpu, MmPtr mm) =>
+        _shootdown.ShootAll(cpu, _targets, mm, skipSelf: _mutant == MutantId.ShootNoLocalCall);
 
     public void HandleIpi(Cpu cpu, IpiFunction function, MmPtr mm) => _shootdown.Handle(cpu, function, mm);
 
