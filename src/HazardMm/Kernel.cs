@@ -84,6 +84,20 @@ public sealed class Kernel<TMem> : IDisposable
 
     public ILazyTlbScheme Scheme { get; }
 
+    /// <summary>A person's name for a shared word, for replays: "cpu1.lazy_mm", "mm#3.mm_count".</summary>
+    public string NameOf(nint address)
+    {
+        if (Arena.Locate(address) is not (int line, int word))
+        {
+            return $"0x{address:x}";
+        }
+
+        int perCpuLines = PerCpuArea.LinesFor(NrCpus);
+        return line < perCpuLines
+            ? PerCpu.NameOf(line, word, Scheme.PerCpuWordNames)
+            : Mms.NameOf(line - perCpuLines, word);
+    }
+
     /// <summary>mms allocated and not yet freed (init_mm excluded).</summary>
     public long LiveMms => Mms.Allocated - Mms.Freed;
 

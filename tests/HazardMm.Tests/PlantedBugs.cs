@@ -49,6 +49,8 @@ internal static class PlantedBugs
 
         public bool ForcesExitFlush => inner.ForcesExitFlush;
 
+        public IReadOnlyList<string> PerCpuWordNames => inner.PerCpuWordNames;
+
         public virtual void MmGrabLazyTlb(Cpu cpu, MmPtr mm) => inner.MmGrabLazyTlb(cpu, mm);
 
         public void LeaveLazyTlb(Cpu cpu, MmPtr mm) => inner.LeaveLazyTlb(cpu, mm);

@@ -45,5 +45,21 @@ public sealed class PerCpuArea
     public ref long Mailbox(int target, int sender) =>
         ref _arena.Word(_mailboxFirstLine + target * _mailboxLinesPerCpu, sender);
 
+    /// <summary>A person's name for word <paramref name="word"/> of line <paramref name="line"/> (relative to this area).</summary>
+    public string NameOf(int line, int word, IReadOnlyList<string> schemeWordNames)
+    {
+        int cpus = _mailboxFirstLine - _firstLine;
+        if (line < cpus)
+        {
+            return word == IpiPendingWord ? $"cpu{line}.ipi_pending"
+                : word < schemeWordNames.Count ? $"cpu{line}.{schemeWordNames[word]}"
+                : $"cpu{line}.word{word}";
+        }
+
+        int mailboxWord = ((line - cpus) * Arena.WordsPerLine) + word;
+        int wordsPerCpu = _mailboxLinesPerCpu * Arena.WordsPerLine;
+        return $"cpu{mailboxWord / wordsPerCpu}.mailbox[from cpu{mailboxWord % wordsPerCpu}]";
+    }
+
     private static int MailboxLinesPerCpu(int cpus) => (cpus + Arena.WordsPerLine - 1) / Arena.WordsPerLine;
 }

@@ -62,6 +62,8 @@ public sealed class IpiMailbox<TMem>
         // The request word is written before the pending flag (release): a target that sees the flag
         // set and then scans its mailbox sees the request. Pairs with the LoadAcquire of the flag in
         // PollIpis (the Exchange that follows it re-arms the flag for the next request).
+        // Tell the observer first: once the request word is written the target may answer it.
+        _observer?.IpiPosted(self.Id, target);
         if (_mutant == MutantId.IpiFlagBeforeRequest)
         {
             TMem.StoreRelease(ref _perCpu.IpiPending(target), 1);
@@ -73,7 +75,6 @@ public sealed class IpiMailbox<TMem>
             TMem.StoreRelease(ref _perCpu.IpiPending(target), 1);
         }
 
-        _observer?.IpiPosted(self.Id, target);
         self.IpiTargets.Add(target);
         self.Stats.IpisSent++;
     }

@@ -35,6 +35,19 @@ public sealed unsafe class Arena : IDisposable
         return ref _base[(nint)line * WordsPerLine + word];
     }
 
+    /// <summary>The (line, word) of an address inside this arena, or null if it is not one of its words.</summary>
+    public (int Line, int Word)? Locate(nint address)
+    {
+        long offset = address - (nint)_base;
+        if (_base == null || offset < 0 || offset >= (long)Lines * LineBytes || offset % sizeof(long) != 0)
+        {
+            return null;
+        }
+
+        long index = offset / sizeof(long);
+        return ((int)(index / WordsPerLine), (int)(index % WordsPerLine));
+    }
+
     /// <summary>Address of a word, for models that key state by location.</summary>
     public static nint AddressOf(ref long word) => (nint)Unsafe.AsPointer(ref word);
 

@@ -70,6 +70,21 @@ public sealed class MmTable
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ref long CpumaskWord(MmPtr mm, int word) => ref Word(mm, CpumaskFirstWord + word);
 
+    /// <summary>A person's name for word <paramref name="word"/> of line <paramref name="line"/> (relative to the slab).</summary>
+    public string NameOf(int line, int word)
+    {
+        int index = line / _linesPerRecord;
+        int offset = ((line % _linesPerRecord) * Arena.WordsPerLine) + word;
+        string field = offset switch
+        {
+            UsersWord => "mm_users",
+            CountWord => "mm_count",
+            PageTablesWord => "page_tables",
+            _ => $"cpumask[{offset - CpumaskFirstWord}]",
+        };
+        return $"{MmPtr.FromIndex(index)}.{field}";
+    }
+
     public bool TryAllocate(out MmPtr mm)
     {
         lock (_freeLock)

@@ -17,6 +17,8 @@ public sealed class BustedScheme : ILazyTlbScheme
 
     public bool ForcesExitFlush => false;
 
+    public IReadOnlyList<string> PerCpuWordNames => [];
+
     public void MmGrabLazyTlb(Cpu cpu, MmPtr mm)
     {
     }

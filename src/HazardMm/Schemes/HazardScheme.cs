@@ -70,6 +70,8 @@ public sealed class HazardScheme<TMem> : ILazyTlbScheme
     /// <summary>With no scan at all, the exit flush is the only thing that unlazies CPUs: it must run.</summary>
     public bool ForcesExitFlush => _lazyMmCpus == ScanSet.None;
 
+    public IReadOnlyList<string> PerCpuWordNames => ["lazy_mm", "drop_mm"];
+
     /// <summary>
     /// st(rq->lazy_mm, mm), WRITE_ONCE with no barrier: "we still hold an explicit (mm_users) reference.
     /// __mmput() can't be called until we call mmput() to drop our reference, and __mmput() is a release

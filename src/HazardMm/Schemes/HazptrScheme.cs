@@ -35,6 +35,8 @@ public sealed class HazptrScheme<TMem> : ILazyTlbScheme
 
     public bool ForcesExitFlush => false;
 
+    public IReadOnlyList<string> PerCpuWordNames => ["hazptr_slot"];
+
     /// <summary>
     /// mmgrab_lazy_tlb: smp_mb() (kept for membarrier, not for the hazard), then st(slot, mm). The caller
     /// guarantees existence (it holds a users reference), so the slot needs no re-validation and no

@@ -32,6 +32,9 @@ public interface ILazyTlbScheme
     /// </summary>
     bool ForcesExitFlush { get; }
 
+    /// <summary>Names of the scheme's per-CPU words, by index (for replays and diagnostics).</summary>
+    IReadOnlyList<string> PerCpuWordNames { get; }
+
     /// <summary>This CPU starts running lazily on <paramref name="mm"/>; the caller holds a users reference. IRQs off.</summary>
     void MmGrabLazyTlb(Cpu cpu, MmPtr mm);
 

@@ -30,6 +30,8 @@ public sealed class LinusScheme<TMem> : ILazyTlbScheme
 
     public bool ForcesExitFlush => _kernel.Mutant != MutantId.LinusNoForcedFlush;
 
+    public IReadOnlyList<string> PerCpuWordNames => [];
+
     public void MmGrabLazyTlb(Cpu cpu, MmPtr mm)
     {
     }

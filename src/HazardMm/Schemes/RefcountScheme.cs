@@ -26,6 +26,8 @@ public sealed class RefcountScheme<TMem> : ILazyTlbScheme
 
     public bool ForcesExitFlush => false;
 
+    public IReadOnlyList<string> PerCpuWordNames => [];
+
     /// <summary>mmgrab_lazy_tlb: atomic_inc(mm_count); no barrier is needed, the caller holds a users ref.</summary>
     public void MmGrabLazyTlb(Cpu cpu, MmPtr mm)
     {

@@ -37,6 +37,8 @@ public sealed class ShootdownScheme<TMem> : ILazyTlbScheme
 
     public bool ForcesExitFlush => false;
 
+    public IReadOnlyList<string> PerCpuWordNames => [];
+
     /// <summary>Nothing touches shared memory on the way into lazy mode.</summary>
     public void MmGrabLazyTlb(Cpu cpu, MmPtr mm)
     {

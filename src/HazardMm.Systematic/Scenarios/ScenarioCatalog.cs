@@ -1,0 +1,74 @@
+using HazardMm.Arch;
+using HazardMm.Workload;
+using static HazardMm.Workload.TaskAction;
+
+namespace HazardMm.Systematic.Scenarios;
+
+/// <summary>
+/// The scenarios every scheme must pass under Coyote-SC and Coyote-TSO. Each is small enough to
+/// explore (2–3 CPUs, 2–3 processes, a handful of steps) and aimed at one race of the spec.
+/// arm64 is used where the schemes must do all the work themselves (no exit flush unlazies anybody);
+/// x86 where its flush IPIs are part of the race.
+/// </summary>
+public static class ScenarioCatalog
+{
+    public static IReadOnlyList<Scenario> All { get; } =
+    [
+        new("migrate-then-exit",
+            "enter and leave lazy racing with the last mmput: P migrates off CPU 0 (which goes lazy on P) and exits on CPU 1, while CPU 0 wakes Q and leaves lazy mode",
+            ArchModel.Arm64, 2, 2, 1,
+            [
+                [new(Migrate, 1), new(Wake, 0)],
+                [new(Block), new(Exit)],
+            ]),
+        new("switch-vs-flush",
+            "the same moves on x86: the exit flush IPI reaches CPU 0 while it switches (an IPI arriving at an IRQs-off window)",
+            ArchModel.X86, 2, 2, 1,
+            [
+                [new(Migrate, 1), new(Wake, 0)],
+                [new(Block), new(Exit)],
+            ]),
+        new("threads-exit",
+            "exit_mm on one CPU while another is lazy: both threads of a process unmap everything and exit at once, so no exit flush helps (x86)",
+            ArchModel.X86, 2, 1, 2,
+            [
+                [new(UnmapAll), new(Exit)],
+                [new(UnmapAll), new(Exit)],
+            ]),
+        new("kthread-transfer",
+            "kernel->kernel transfer: kworkers run kthread_use_mm for both processes while one blocks and the other exits",
+            ArchModel.X86, 2, 2, 1,
+            [
+                [new(QueueWork, 0), new(Block)],
+                [new(QueueWork, 0), new(Exit)],
+            ]),
+        new("concurrent-exits",
+            "concurrent shootdowns: two processes exit at once on two CPUs with no cpumask, so each CPU's cleanup IPIs the other (arm64)",
+            ArchModel.Arm64, 2, 2, 1,
+            [
+                [new(Exit)],
+                [new(Exit)],
+            ]),
+        new("drop-mm-steal",
+            "the hazard scheme's drop_mm steal (spec §4.4): CPU 1 owns a parked reference to A and is lazy on B when B's last exit scans it",
+            ArchModel.Arm64, 2, 2, 1,
+            [
+                [new(Migrate, 1), new(Exit)],
+                [new(Block), new(Migrate, 0), new(Wake, 1), new(Block)],
+            ]),
+        new("stale-lazy-mm",
+            "the race spelled out in patch 16 (spec §4.4): a scan of X loads CPU 1's lazy_mm, then CPU 1 becomes lazy on O and a third CPU parks O there",
+            ArchModel.Arm64, 3, 3, 1,
+            [
+                [new(Migrate, 1), new(Exit)],
+                [new(Migrate, 0), new(Migrate, 2)],
+                [new(Block), new(Exit)],
+            ]),
+    ];
+
+    public static bool TryFind(string name, out Scenario scenario)
+    {
+        scenario = All.FirstOrDefault(s => s.Name == name)!;
+        return scenario is not null;
+    }
+}
