@@ -5,13 +5,15 @@ public static class HazardMmCli
 {
     public const int UsageError = 2;
 
-    private static readonly string[] Commands = ["torture"];
+    private static readonly string[] Commands = ["torture", "explore", "mutants", "replay"];
+
+    public static string Usage => string.Join(Environment.NewLine, "usage:", "  " + TortureOptions.Usage, "  " + ExploreCommand.Usage, "  " + MutantsCommand.Usage, "  " + ReplayCommand.Usage);
 
     public static int Run(string[] args, TextWriter output, TextWriter error)
     {
         if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
         {
-            output.WriteLine("usage: " + TortureOptions.Usage);
+            output.WriteLine(Usage);
             return args.Length == 0 ? UsageError : 0;
         }
 
@@ -34,6 +36,9 @@ public static class HazardMmCli
                     TortureOptions.Parse(args[1..], Environment.ProcessorCount, () => Random.Shared.NextInt64(1, 1L << 48)),
                     output,
                     stop.Token),
+                "explore" => ExploreCommand.Run(args[1..], output, stop.Token),
+                "mutants" => MutantsCommand.Run(args[1..], output, stop.Token),
+                "replay" => ReplayCommand.Run(args[1..], output),
                 _ => throw new UsageException($"unknown command '{args[0]}'; commands: {string.Join(", ", Commands)}"),
             };
         }

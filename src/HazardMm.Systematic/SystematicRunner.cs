@@ -4,6 +4,7 @@ using HazardMm.Schemes;
 using HazardMm.Sched;
 using HazardMm.Systematic.Memory;
 using Microsoft.Coyote;
+using Microsoft.Coyote.Logging;
 using Microsoft.Coyote.Specifications;
 using Microsoft.Coyote.SystematicTesting;
 
@@ -26,6 +27,7 @@ public static class SystematicRunner
             .WithTelemetryEnabled(false);
         var clock = Stopwatch.StartNew();
         using TestingEngine engine = TestingEngine.Create(configuration, () => RunIteration(c, log: null));
+        engine.SetLogger(new TextWriterLogger(TextWriter.Null, VerbosityLevel.None));
         engine.Run();
         TestReport report = engine.TestReport;
         int explored = report.NumOfExploredFairPaths + report.NumOfExploredUnfairPaths;

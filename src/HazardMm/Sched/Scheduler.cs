@@ -122,19 +122,24 @@ public sealed class Scheduler<TMem>
     }
 
     /// <summary>
-    /// switch_mm_irqs_off(prev, next): the cpumask bit of next is set before the MMU uses next, and
-    /// (x86) prev's bit is cleared after the MMU stopped using prev.
+    /// switch_mm_irqs_off(prev, next): the cpumask bit of next is set before the MMU uses next, the
+    /// MMU is pointed at next's page tables, and (x86) prev's bit is cleared after the MMU stopped
+    /// using prev.
     /// </summary>
     public void SwitchMm(Cpu cpu, MmPtr prev, MmPtr next, long nextGeneration)
     {
-        // The MMU ran on the loaded mm up to this instant: it must still be alive.
-        _kernel.Shadow.CheckUse(cpu.Id, cpu.LoadedMm, cpu.LoadedMmGeneration, "switch_mm: loaded_mm");
         if (prev == next)
         {
+            TouchLoadedMm(cpu, "switch_mm to the same mm");
             return;
         }
 
         _kernel.Cpumask.SetOnSwitchTo(next, cpu.Id);
+
+        // Load CR3/TTBR from next's page-table root (a read of next's record). Up to this instant the
+        // MMU ran on the loaded mm: it must still be alive.
+        TMem.LoadRelaxed(ref _kernel.Mms.PageTables(next));
+        _kernel.Shadow.CheckUse(cpu.Id, cpu.LoadedMm, cpu.LoadedMmGeneration, "switch_mm: the MMU's mm until the switch");
         cpu.LoadedMm = next;
         cpu.LoadedMmGeneration = nextGeneration;
         if (!prev.IsNull)

@@ -1,4 +1,5 @@
 using HazardMm.Arch;
+using HazardMm.Mutants;
 using HazardMm.Workload;
 
 namespace HazardMm.Torture;
@@ -7,6 +8,9 @@ namespace HazardMm.Torture;
 public sealed record TortureCase(string Scheme, ArchModel Arch, int Cpus, TimeSpan Duration, long Seed)
 {
     public RandomWorkloadOptions Workload { get; init; } = new();
+
+    /// <summary>A planted bug to run with (the kill matrix's torture column).</summary>
+    public MutantId Mutant { get; init; } = MutantId.None;
 
     /// <summary>How long quiescence may take after the stop before the run is declared hung.</summary>
     public TimeSpan QuiesceTimeout { get; init; } = TimeSpan.FromSeconds(30);

@@ -26,7 +26,7 @@ public static class TortureRunner
     internal static TortureResult Run(
         TortureCase c, ICpuHost host, Action<TortureProgress>? progress, CancellationToken stop, Func<Kernel<HardwareMemory>, ILazyTlbScheme> scheme)
     {
-        var kernel = new Kernel<HardwareMemory>(c.Cpus, c.MmCapacity, c.Arch, scheme);
+        var kernel = new Kernel<HardwareMemory>(c.Cpus, c.MmCapacity, c.Arch, scheme, new KernelOptions { Mutant = c.Mutant });
         var loop = new CpuLoop<HardwareMemory>(kernel, new RandomWorkload(c.Workload, c.Cpus, c.Seed));
         loop.Populate();
         var clock = Stopwatch.StartNew();

@@ -1,0 +1,68 @@
+using HazardMm.Mutants;
+using HazardMm.Systematic;
+
+namespace HazardMm.Cli;
+
+/// <summary>
+/// <c>hazardmm mutants</c>: the catalogue, one mutant a line (name, scheme, arch, spec reference,
+/// expected failure, what it changes). With <c>--kill-matrix</c> it runs every (or the named)
+/// mutant under Coyote-SC, Coyote-TSO and torture, prints each row as it completes, writes the
+/// whole matrix to a file, and exits 1 if a mutant survived without a reason.
+/// </summary>
+public static class MutantsCommand
+{
+    public const string Usage = "hazardmm mutants [--kill-matrix [--mutant NAME,...|all] [--iterations 2000] [--torture 2s] [--seed N] [--out kill-matrix.txt]]";
+
+    private static readonly string[] Valued = ["mutant", "iterations", "torture", "seed", "out"];
+    private static readonly string[] Flags = ["kill-matrix"];
+
+    public static int Run(IReadOnlyList<string> args, TextWriter output, CancellationToken stop)
+    {
+        var reader = new OptionReader(args, "mutants", Valued, Flags);
+        if (!reader.Has("kill-matrix"))
+        {
+            if (Valued.FirstOrDefault(reader.Has) is { } stray)
+            {
+                throw new UsageException($"--{stray} goes with --kill-matrix");
+            }
+
+            output.WriteLine($"{"name",-36} {"scheme",-9} {"arch",-7} {"spec",-8} {"expected",-15} change");
+            foreach (Mutant mutant in MutantCatalog.All)
+            {
+                output.WriteLine(mutant.ToString());
+            }
+
+            return 0;
+        }
+
+        IReadOnlyList<Mutant> mutants = ListParser.Parse(reader.Get("mutant") ?? "all", "mutant", MutantCatalog.All, m => m.Name, MutantCatalog.All);
+        var budget = new KillMatrixBudget(
+            ListParser.ParseCount(reader.Get("iterations"), "--iterations", 2_000, 1, 10_000_000),
+            DurationParser.Parse(reader.Get("torture") ?? "2s", "--torture"),
+            ListParser.ParseSeed(reader.Get("seed"), 20261126));
+        string path = reader.Get("out") ?? "kill-matrix.txt";
+        output.WriteLine($"hazardmm mutants --kill-matrix: {mutants.Count} mutants, {budget.Iterations} iterations per scenario and model, torture {DurationParser.Format(budget.TortureDuration)}, seed {budget.Seed}");
+
+        var rows = new List<KillRow>();
+        foreach (Mutant mutant in mutants)
+        {
+            if (stop.IsCancellationRequested)
+            {
+                output.WriteLine("interrupted: the matrix below has the rows done so far");
+                break;
+            }
+
+            KillRow row = KillMatrix.Run(mutant, budget);
+            rows.Add(row);
+            output.Write(KillMatrix.Format([row]).Split('\n', 2)[1]);
+        }
+
+        string matrix = KillMatrix.Format(rows);
+        File.WriteAllText(path, matrix);
+        output.WriteLine();
+        output.Write(matrix);
+        output.WriteLine($"{rows.Count(r => r.Killed)} killed, {rows.Count(r => !r.Killed && r.Accounted)} shown correct, {rows.Count(r => !r.Accounted)} survived; only the TSO model kills: {string.Join(", ", rows.Where(r => r.OnlyTsoKills).Select(r => r.Mutant.Name).DefaultIfEmpty("none"))}");
+        output.WriteLine($"written to {path}");
+        return rows.All(r => r.Accounted) ? (stop.IsCancellationRequested ? TortureCommand.Interrupted : 0) : 1;
+    }
+}

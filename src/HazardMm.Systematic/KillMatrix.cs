@@ -1,0 +1,104 @@
+using System.Text;
+using HazardMm.Arch;
+using HazardMm.Cpus;
+using HazardMm.Mutants;
+using HazardMm.Systematic.Scenarios;
+using HazardMm.Torture;
+
+namespace HazardMm.Systematic;
+
+/// <summary>
+/// Runs each mutant against its scheme with every technique: Coyote-SC and Coyote-TSO over every
+/// scenario (stopping at the first that finds a bug), and a short torture run on real threads. A
+/// mutant is killed when any technique reports a violation; one that survives everything must carry
+/// the reason it is correct, or the tests have a hole.
+/// </summary>
+public static class KillMatrix
+{
+    public static KillRow Run(Mutant mutant, KillMatrixBudget budget)
+    {
+        KillCell sc = Explore(mutant, MemoryModelKind.Sc, budget);
+        KillCell tso = Explore(mutant, MemoryModelKind.Tso, budget);
+        KillCell torture = Torture(mutant, budget);
+        return new KillRow(mutant, sc, tso, torture);
+    }
+
+    /// <summary>The matrix as a fixed-width table, one mutant a row.</summary>
+    public static string Format(IEnumerable<KillRow> rows)
+    {
+        var text = new StringBuilder();
+        text.AppendLine($"{"mutant",-36} {"scheme",-9} {"expected",-15} {"coyote-sc",-26} {"coyote-tso",-26} {"torture",-10} verdict");
+        foreach (KillRow row in rows)
+        {
+            text.AppendLine(
+                $"{row.Mutant.Name,-36} {row.Mutant.Scheme,-9} {Oracle.InvariantViolation.KindName(row.Mutant.Expected),-15} " +
+                $"{row.Sc,-26} {row.Tso,-26} {row.Torture,-10} {row.Verdict}");
+        }
+
+        return text.ToString();
+    }
+
+    private static KillCell Explore(Mutant mutant, MemoryModelKind model, KillMatrixBudget budget)
+    {
+        int spent = 0;
+        foreach (Scenario scenario in ScenarioCatalog.All)
+        {
+            var c = new SystematicCase(scenario, mutant.Scheme, model, budget.Iterations, budget.Seed) { Mutant = mutant.Id };
+            SystematicResult result = SystematicRunner.Run(c);
+            spent += result.IterationsRun;
+            if (result.FoundBug)
+            {
+                return KillCell.Killed(result.IterationsRun, scenario.Name, result.Bug!, spent);
+            }
+        }
+
+        return KillCell.Survived(spent);
+    }
+
+    private static KillCell Torture(Mutant mutant, KillMatrixBudget budget)
+    {
+        if (!ArchModel.TryParse(mutant.Arch, out ArchModel arch))
+        {
+            throw new InvalidOperationException($"mutant {mutant.Name} names unknown arch {mutant.Arch}");
+        }
+
+        var c = new TortureCase(mutant.Scheme, arch, 2, budget.TortureDuration, budget.Seed) { Mutant = mutant.Id };
+        TortureResult result = TortureRunner.Run(c, new HardwareCpuHost(), null, CancellationToken.None);
+        return result.Success
+            ? KillCell.Survived(0)
+            : KillCell.Killed(0, $"{result.Elapsed.TotalSeconds:F1}s", result.Violation!.Message, 0);
+    }
+}
+
+/// <summary>How hard each technique tries: iterations per scenario, the torture run's length, the seed.</summary>
+public sealed record KillMatrixBudget(int Iterations, TimeSpan TortureDuration, uint Seed);
+
+/// <summary>One mutant's row: what each technique found.</summary>
+public sealed record KillRow(Mutant Mutant, KillCell Sc, KillCell Tso, KillCell Torture)
+{
+    public bool Killed => Sc.IsKilled || Tso.IsKilled || Torture.IsKilled;
+
+    /// <summary>Killed, or shown correct with a reason: both are fine; a bare survivor is a hole in the tests.</summary>
+    public bool Accounted => Killed || Mutant.CorrectBecause is not null;
+
+    /// <summary>Killed only by the TSO model: a bug only a store buffer shows.</summary>
+    public bool OnlyTsoKills => Tso.IsKilled && !Sc.IsKilled && !Torture.IsKilled;
+
+    public string Verdict => Killed ? "killed" : Mutant.CorrectBecause is not null ? "correct (see catalogue)" : "SURVIVED";
+}
+
+/// <summary>
+/// One technique's result for a mutant: the iterations (within the scenario that found it) to the
+/// first bug, or the torture time to failure; "survived" when nothing was found.
+/// </summary>
+public sealed record KillCell(bool IsKilled, int IterationsToBug, string? Where, string? Bug, int IterationsSpent)
+{
+    public static KillCell Killed(int iterations, string where, string bug, int spent) => new(true, iterations, where, bug, spent);
+
+    public static KillCell Survived(int spent) => new(false, 0, null, null, spent);
+
+    public override string ToString() =>
+        !IsKilled ? "survived"
+        : IterationsToBug > 0 ? $"{IterationsToBug} ({Where})"
+        : Where!;
+}

@@ -1,0 +1,65 @@
+using System.Collections.Concurrent;
+using HazardMm.Mutants;
+using HazardMm.Systematic;
+using Xunit.Abstractions;
+
+namespace HazardMm.SystematicTests;
+
+/// <summary>
+/// Every mutant of the catalogue under Coyote-SC, Coyote-TSO and a short torture run: each must be
+/// killed by at least one, or carry the reason it is correct. The matrix (mutant × technique →
+/// iterations to the first bug, or "survived") is printed per row and written, whole, to
+/// kill-matrix.txt in the test output folder when the class finishes.
+/// </summary>
+public sealed class KillMatrixTests(ITestOutputHelper output, KillMatrixTests.MatrixFile matrix) : IClassFixture<KillMatrixTests.MatrixFile>
+{
+    /// <summary>The CI budget: per scenario and model, seeded; the long command spends far more.</summary>
+    public static readonly KillMatrixBudget Budget = new(Iterations: 60, TortureDuration: TimeSpan.FromSeconds(1), Seed: 20261126);
+
+    public static TheoryData<string> Mutants => [.. MutantCatalog.All.Select(m => m.Name)];
+
+    [Fact]
+    public void TheCatalogue_HasAtLeastFortyMutants_WithUniqueNames_AndAKnownSchemeEach()
+    {
+        Assert.True(MutantCatalog.All.Count >= 40, $"{MutantCatalog.All.Count} mutants");
+        Assert.Equal(MutantCatalog.All.Count, MutantCatalog.All.Select(m => m.Name).Distinct().Count());
+        Assert.Equal(MutantCatalog.All.Count, MutantCatalog.All.Select(m => m.Id).Distinct().Count());
+        Assert.All(MutantCatalog.All, m => Assert.Contains(m.Scheme, HazardMm.Schemes.SchemeCatalog.Real));
+        Assert.Equal(Enum.GetValues<MutantId>().Length - 1, MutantCatalog.All.Count);
+    }
+
+    [Theory]
+    [MemberData(nameof(Mutants))]
+    public void Mutant_IsKilledByOneTechnique_OrShownCorrect(string name)
+    {
+        Assert.True(MutantCatalog.TryFind(name, out Mutant mutant));
+        KillRow row = KillMatrix.Run(mutant, Budget);
+        matrix.Add(row);
+        output.WriteLine(KillMatrix.Format([row]));
+        foreach (KillCell cell in new[] { row.Sc, row.Tso, row.Torture }.Where(c => c.IsKilled))
+        {
+            output.WriteLine($"  {cell.Where}: {cell.Bug}");
+        }
+
+        Assert.True(row.Accounted, $"{name} survived every technique: a hole in the tests");
+    }
+
+    /// <summary>Collects the rows of one run and writes the whole matrix once every row is in.</summary>
+    public sealed class MatrixFile : IDisposable
+    {
+        private readonly ConcurrentDictionary<string, KillRow> _rows = new();
+
+        public void Add(KillRow row) => _rows[row.Mutant.Name] = row;
+
+        public void Dispose()
+        {
+            if (_rows.IsEmpty)
+            {
+                return;
+            }
+
+            IEnumerable<KillRow> ordered = MutantCatalog.All.Where(m => _rows.ContainsKey(m.Name)).Select(m => _rows[m.Name]);
+            File.WriteAllText(Path.Combine(AppContext.BaseDirectory, "kill-matrix.txt"), KillMatrix.Format(ordered));
+        }
+    }
+}
