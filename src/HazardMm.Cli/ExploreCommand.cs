@@ -54,7 +54,7 @@ public static class ExploreCommand
                     string verdict = result.FoundBug
                         ? $"BUG at iteration {result.IterationsToBug}: {result.Bug} (trace: {TraceFile.From(result).Save(traces)})"
                         : "pass";
-                    output.WriteLine($"{result.Case.Label}: {result.IterationsRun} iterations, {result.IterationsPerSecond:F0} it/s, {verdict}");
+                    output.WriteLine($"{result.Case.Label}: {result.IterationsRun} iterations ({result.IterationsCompleted} ran to the end), {result.IterationsPerSecond:F0} it/s, {verdict}");
                     bugs += result.FoundBug ? 1 : 0;
                 }
             }

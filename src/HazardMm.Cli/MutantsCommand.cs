@@ -11,9 +11,10 @@ namespace HazardMm.Cli;
 /// </summary>
 public static class MutantsCommand
 {
-    public const string Usage = "hazardmm mutants [--kill-matrix [--mutant NAME,...|all] [--iterations 2000] [--torture 2s] [--seed N] [--out kill-matrix.txt]]";
+    public const string Usage =
+        "hazardmm mutants [--kill-matrix [--mutant NAME,...|all] [--iterations 2000] [--torture 2s] [--seed N] [--out kill-matrix.txt] [--counterexamples DIR]]";
 
-    private static readonly string[] Valued = ["mutant", "iterations", "torture", "seed", "out"];
+    private static readonly string[] Valued = ["mutant", "iterations", "torture", "seed", "out", "counterexamples"];
     private static readonly string[] Flags = ["kill-matrix"];
 
     public static int Run(IReadOnlyList<string> args, TextWriter output, CancellationToken stop)
@@ -52,7 +53,7 @@ public static class MutantsCommand
                 break;
             }
 
-            KillRow row = KillMatrix.Run(mutant, budget);
+            KillRow row = KillMatrix.Run(mutant, budget, reader.Get("counterexamples"));
             rows.Add(row);
             output.Write(KillMatrix.Format([row]).Split('\n', 2)[1]);
         }

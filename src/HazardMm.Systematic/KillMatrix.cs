@@ -13,12 +13,35 @@ namespace HazardMm.Systematic;
 /// mutant is killed when any technique reports a violation; one that survives everything must carry
 /// the reason it is correct, or the tests have a hole.
 /// </summary>
+/// <remarks>
+/// Some races need more iterations than a CI budget affords (the hazard scheme's steal race needs a
+/// late park and a cmpxchg race at once). As liburcu's formal model keeps each mutant's
+/// counter-example next to the passing run, a stored trace of such a mutant (found by a long
+/// exploration) is replayed when the budget's own exploration comes back empty; it must still
+/// reproduce, so a change that makes the trace stale fails loudly and the trace is regenerated
+/// with <c>hazardmm explore --mutant NAME --traces DIR</c>.
+/// </remarks>
 public static class KillMatrix
 {
-    public static KillRow Run(Mutant mutant, KillMatrixBudget budget)
+    public static KillRow Run(Mutant mutant, KillMatrixBudget budget, string? counterExamples = null)
     {
         KillCell sc = Explore(mutant, MemoryModelKind.Sc, budget);
         KillCell tso = Explore(mutant, MemoryModelKind.Tso, budget);
+        if (!sc.IsKilled && !tso.IsKilled && counterExamples is not null)
+        {
+            foreach (TraceFile trace in TraceFile.LoadAll(counterExamples).Where(t => t.Mutant == mutant.Name))
+            {
+                ReplayResult replay = Replayer.Replay(trace);
+                if (!replay.Reproduced)
+                {
+                    continue;
+                }
+
+                KillCell stored = KillCell.Killed(trace.FoundAtIteration, $"{trace.Scenario}, stored", replay.Bug!, 0);
+                (sc, tso) = trace.Model == "tso" ? (sc, stored) : (stored, tso);
+            }
+        }
+
         KillCell torture = Torture(mutant, budget);
         return new KillRow(mutant, sc, tso, torture);
     }

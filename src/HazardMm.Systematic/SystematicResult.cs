@@ -1,9 +1,13 @@
 namespace HazardMm.Systematic;
 
-/// <summary>What an exploration found.</summary>
+/// <summary>
+/// What an exploration found. <see cref="IterationsCompleted"/> counts the iterations that ran to
+/// their end (quiescence and the final checks); one cut off at Coyote's step bound checked nothing.
+/// </summary>
 public sealed record SystematicResult(
     SystematicCase Case,
     int IterationsRun,
+    int IterationsCompleted,
     string? Bug,
     string? ReproducibleTrace,
     int MaxControlledOperations,

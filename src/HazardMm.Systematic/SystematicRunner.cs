@@ -26,13 +26,18 @@ public static class SystematicRunner
             .WithMaxSchedulingSteps((uint)c.MaxSteps)
             .WithTelemetryEnabled(false);
         var clock = Stopwatch.StartNew();
-        using TestingEngine engine = TestingEngine.Create(configuration, () => RunIteration(c, log: null));
+        int completed = 0;
+        using TestingEngine engine = TestingEngine.Create(configuration, () =>
+        {
+            RunIteration(c, log: null);
+            completed++;
+        });
         engine.SetLogger(new TextWriterLogger(TextWriter.Null, VerbosityLevel.None));
         engine.Run();
         TestReport report = engine.TestReport;
         int explored = report.NumOfExploredFairPaths + report.NumOfExploredUnfairPaths;
         string? bug = report.NumOfFoundBugs > 0 ? string.Join("; ", report.BugReports) : null;
-        return new SystematicResult(c, explored, bug, bug is null ? null : engine.ReproducibleTrace, report.MaxControlledOperations, clock.Elapsed);
+        return new SystematicResult(c, explored, completed, bug, bug is null ? null : engine.ReproducibleTrace, report.MaxControlledOperations, clock.Elapsed);
     }
 
     /// <summary>
@@ -58,6 +63,11 @@ public static class SystematicRunner
     {
         var options = new KernelOptions { Mutant = c.Mutant, Observer = new LivenessObserver() };
         var kernel = new Kernel<TMem>(c.Scenario.Cpus, c.Scenario.MmCapacity, c.Scenario.Arch, SchemeCatalog.Factory<TMem>(c.Scheme), options);
+        if (log is not null)
+        {
+            log.NameOf = kernel.NameOf;
+        }
+
         try
         {
             var loop = new CpuLoop<TMem>(kernel, c.Scenario.NewWorkload());
@@ -73,18 +83,20 @@ public static class SystematicRunner
         }
         finally
         {
-            log?.Name(kernel.NameOf);
             kernel.Dispose();
         }
     }
 }
 
-/// <summary>What a replay keeps of its one iteration: the operation log, with its locations named before the kernel is gone.</summary>
+/// <summary>
+/// What a replay keeps of its one iteration: the operation log, and how to name its locations. An
+/// iteration that fails inside a CPU may never return to the body, so nothing here depends on it.
+/// </summary>
 internal sealed class ReplayCapture
 {
     public OperationLog Log { get; } = new();
 
-    public string Steps { get; private set; } = string.Empty;
+    public Func<nint, string> NameOf { get; set; } = address => $"0x{address:x}";
 
-    public void Name(Func<nint, string> nameOf) => Steps = Log.Format(nameOf);
+    public string Steps => Log.Format(NameOf);
 }

@@ -25,6 +25,9 @@ public sealed record TraceFile(
 
     public string Format { get; init; } = FormatName;
 
+    /// <summary>The iteration of its exploration that found the failure.</summary>
+    public int FoundAtIteration { get; init; }
+
     public static TraceFile From(SystematicResult result)
     {
         SystematicCase c = result.Case;
@@ -36,8 +39,17 @@ public sealed record TraceFile(
             c.Seed,
             c.MaxSteps,
             result.Bug ?? throw new ArgumentException("the run found no bug: nothing to replay", nameof(result)),
-            result.ReproducibleTrace ?? throw new ArgumentException("the run kept no trace", nameof(result)));
+            result.ReproducibleTrace ?? throw new ArgumentException("the run kept no trace", nameof(result)))
+        {
+            FoundAtIteration = result.IterationsRun,
+        };
     }
+
+    /// <summary>Every trace in <paramref name="directory"/> (none if it does not exist).</summary>
+    public static IEnumerable<TraceFile> LoadAll(string directory) =>
+        Directory.Exists(directory)
+            ? Directory.EnumerateFiles(directory, "*.trace.json").Order(StringComparer.Ordinal).Select(Load)
+            : [];
 
     /// <summary>Writes the trace into <paramref name="directory"/> under a name made of the case; returns the path.</summary>
     public string Save(string directory)

@@ -15,8 +15,8 @@ public sealed class Cpu
     public Cpu(int id)
     {
         Id = id;
-        Idle = new TaskStruct(TaskKind.Idle, id, MmPtr.Null, 0) { ActiveMm = MmPtr.InitMm };
-        Kworker = new TaskStruct(TaskKind.Kthread, id, MmPtr.Null, 0) { Works = new ConcurrentQueue<MmWork>() };
+        Idle = new TaskStruct(TaskKind.Idle, 0, id, MmPtr.Null, 0) { ActiveMm = MmPtr.InitMm };
+        Kworker = new TaskStruct(TaskKind.Kthread, 0, id, MmPtr.Null, 0) { Works = new ConcurrentQueue<MmWork>() };
         Curr = Idle;
         LoadedMm = MmPtr.InitMm;
     }

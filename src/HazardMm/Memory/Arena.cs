@@ -14,6 +14,7 @@ public sealed unsafe class Arena : IDisposable
     public const int LineBytes = 128;
     public const int WordsPerLine = LineBytes / sizeof(long);
 
+    private readonly nint _address;
     private long* _base;
 
     public Arena(int lines)
@@ -22,6 +23,7 @@ public sealed unsafe class Arena : IDisposable
         Lines = lines;
         nuint bytes = (nuint)lines * LineBytes;
         _base = (long*)NativeMemory.AlignedAlloc(bytes, LineBytes);
+        _address = (nint)_base;
         NativeMemory.Clear(_base, bytes);
     }
 
@@ -35,11 +37,14 @@ public sealed unsafe class Arena : IDisposable
         return ref _base[(nint)line * WordsPerLine + word];
     }
 
-    /// <summary>The (line, word) of an address inside this arena, or null if it is not one of its words.</summary>
+    /// <summary>
+    /// The (line, word) of an address inside this arena, or null if it is not one of its words.
+    /// Pure arithmetic: still answers after <see cref="Dispose"/>, for naming the words of a log.
+    /// </summary>
     public (int Line, int Word)? Locate(nint address)
     {
-        long offset = address - (nint)_base;
-        if (_base == null || offset < 0 || offset >= (long)Lines * LineBytes || offset % sizeof(long) != 0)
+        long offset = address - _address;
+        if (offset < 0 || offset >= (long)Lines * LineBytes || offset % sizeof(long) != 0)
         {
             return null;
         }

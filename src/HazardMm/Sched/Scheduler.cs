@@ -157,8 +157,10 @@ public sealed class Scheduler<TMem>
     {
         TaskStruct curr = cpu.Curr;
         MmPtr mm = curr.ActiveMm;
-        if (!curr.Mm.IsNull || mm.IsInitMm)
+        if (!curr.Mm.IsNull || mm.IsNull || mm.IsInitMm)
         {
+            // A user task is not lazy; a kernel thread on init_mm, or one caught without an active_mm
+            // in the middle of a switch (only a planted bug lets a handler see that), has nothing to drop.
             return;
         }
 

@@ -17,6 +17,7 @@ public sealed class TaskLifecycle<TMem>
 {
     private readonly Kernel<TMem> _kernel;
     private long _liveUserTasks;
+    private int _lastPid;
     private long _pendingWork;
 
     public TaskLifecycle(Kernel<TMem> kernel)
@@ -41,7 +42,7 @@ public sealed class TaskLifecycle<TMem>
         }
 
         Interlocked.Increment(ref _liveUserTasks);
-        return new TaskStruct(TaskKind.User, cpu.Id, mm, generation);
+        return new TaskStruct(TaskKind.User, Interlocked.Increment(ref _lastPid), cpu.Id, mm, generation);
     }
 
     /// <summary>clone(CLONE_VM): a new thread sharing the parent's mm (mmget).</summary>
@@ -49,7 +50,7 @@ public sealed class TaskLifecycle<TMem>
     {
         _kernel.MmOps.MmGet(cpu, parent.Mm);
         Interlocked.Increment(ref _liveUserTasks);
-        return new TaskStruct(TaskKind.User, cpu.Id, parent.Mm, parent.ActiveMmGeneration);
+        return new TaskStruct(TaskKind.User, Interlocked.Increment(ref _lastPid), cpu.Id, parent.Mm, parent.ActiveMmGeneration);
     }
 
     /// <summary>

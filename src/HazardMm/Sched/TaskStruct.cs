@@ -23,13 +23,11 @@ public enum TaskKind
 [DebuggerDisplay("{Name}: mm={Mm} active_mm={ActiveMm}")]
 public sealed class TaskStruct
 {
-    private static int s_nextPid;
-
-    public TaskStruct(TaskKind kind, int homeCpu, MmPtr mm, long mmGeneration)
+    public TaskStruct(TaskKind kind, int pid, int homeCpu, MmPtr mm, long mmGeneration)
     {
         Kind = kind;
         HomeCpu = homeCpu;
-        Pid = Interlocked.Increment(ref s_nextPid);
+        Pid = pid;
         Mm = mm;
         ActiveMm = mm;
         ActiveMmGeneration = mmGeneration;
@@ -37,6 +35,7 @@ public sealed class TaskStruct
 
     public TaskKind Kind { get; }
 
+    /// <summary>Unique among a kernel's user tasks (numbered from 1 as they are created); 0 for per-CPU kernel threads.</summary>
     public int Pid { get; }
 
     /// <summary>The CPU a kernel thread is bound to; the CPU a user task was created on.</summary>
