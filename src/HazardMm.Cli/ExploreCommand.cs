@@ -13,14 +13,25 @@ namespace HazardMm.Cli;
 public static class ExploreCommand
 {
     public const string Usage =
-        "hazardmm explore [--scenario NAME,...|all] [--scheme NAME,...|all] [--model sc|tso|all] [--iterations 10000] [--seed N] [--mutant NAME] [--traces DIR]";
+        "hazardmm explore [--list] [--scenario NAME,...|all] [--scheme NAME,...|all] [--model sc|tso|all] [--iterations 10000] [--seed N] [--mutant NAME] [--traces DIR]";
 
     private static readonly string[] Valued = ["scenario", "scheme", "model", "iterations", "seed", "mutant", "traces"];
+    private static readonly string[] Flags = ["list"];
     private static readonly MemoryModelKind[] Models = [MemoryModelKind.Sc, MemoryModelKind.Tso];
 
     public static int Run(IReadOnlyList<string> args, TextWriter output, CancellationToken stop)
     {
-        var reader = new OptionReader(args, "explore", Valued, []);
+        var reader = new OptionReader(args, "explore", Valued, Flags);
+        if (reader.Has("list"))
+        {
+            foreach (Scenario s in ScenarioCatalog.All)
+            {
+                output.WriteLine($"{s.Name,-20} {s.Arch.Name,-7} {s.Cpus} CPUs  {s.Covers}");
+            }
+
+            return 0;
+        }
+
         IReadOnlyList<Scenario> scenarios = ListParser.Parse(reader.Get("scenario") ?? "all", "scenario", ScenarioCatalog.All, s => s.Name, ScenarioCatalog.All);
         IReadOnlyList<string> schemes = ListParser.Parse(reader.Get("scheme") ?? "all", "scheme", SchemeCatalog.Names, s => s, SchemeCatalog.Real);
         IReadOnlyList<MemoryModelKind> models = ListParser.Parse(reader.Get("model") ?? "all", "model", Models, m => m.ToString().ToLowerInvariant(), Models);
