@@ -18,13 +18,14 @@ public static class ListParser
                 continue;
             }
 
-            T? match = known.FirstOrDefault(k => nameOf(k) == name);
-            if (match is null)
+            // By index, not FirstOrDefault: for a value type the default is a valid choice.
+            int index = known.Select(nameOf).ToList().IndexOf(name);
+            if (index < 0)
             {
                 throw new UsageException($"unknown {what} '{name}'; allowed: {string.Join(", ", known.Select(nameOf))}, all");
             }
 
-            chosen.Add(match);
+            chosen.Add(known[index]);
         }
 
         return [.. chosen.Distinct()];

@@ -5,15 +5,17 @@ using CoyoteMonitor = Microsoft.Coyote.Specifications.Monitor;
 namespace HazardMm.Systematic;
 
 /// <summary>
-/// Coyote liveness specification: every mm whose users reached zero is eventually freed, and every
-/// IPI posted is eventually answered. The monitor is hot while either is pending; Coyote reports a
-/// liveness bug if it is still hot when the iteration ends, or hot for too long in a fair schedule
-/// (a CPU spinning forever on an IPI nobody answers).
+/// Coyote liveness specification: every mm whose users reached zero is eventually freed, every IPI
+/// posted is eventually answered, and every job queued for a kworker eventually runs. The monitor is
+/// hot while any is pending; Coyote reports a liveness bug if it is still hot when the iteration
+/// ends, or hot for too long in a fair schedule (a CPU spinning forever on an IPI nobody answers, a
+/// kworker that missed its wake-up).
 /// </summary>
 public sealed class LivenessMonitor : CoyoteMonitor
 {
     private readonly HashSet<long> _dying = [];
     private readonly Dictionary<(int Sender, int Target), int> _unanswered = [];
+    private int _queuedWork;
 
     [Start]
     [Cold]
@@ -56,9 +58,15 @@ public sealed class LivenessMonitor : CoyoteMonitor
                 }
 
                 break;
+            case Change.Kind.WorkQueued:
+                _queuedWork++;
+                break;
+            case Change.Kind.WorkDone:
+                _queuedWork--;
+                break;
         }
 
-        if (_dying.Count == 0 && _unanswered.Count == 0)
+        if (_dying.Count == 0 && _unanswered.Count == 0 && _queuedWork == 0)
         {
             RaiseGotoStateEvent<Quiet>();
         }
@@ -77,6 +85,8 @@ public sealed class LivenessMonitor : CoyoteMonitor
             MmFreed,
             IpiPosted,
             IpiAnswered,
+            WorkQueued,
+            WorkDone,
         }
 
         public Kind What { get; } = what;
@@ -103,4 +113,10 @@ public sealed class LivenessObserver : IKernelObserver
 
     public void IpiAnswered(int sender, int target) =>
         Specification.Monitor<LivenessMonitor>(new LivenessMonitor.Change(LivenessMonitor.Change.Kind.IpiAnswered, sender: sender, target: target));
+
+    public void WorkQueued(int cpu) =>
+        Specification.Monitor<LivenessMonitor>(new LivenessMonitor.Change(LivenessMonitor.Change.Kind.WorkQueued, target: cpu));
+
+    public void WorkDone(int cpu) =>
+        Specification.Monitor<LivenessMonitor>(new LivenessMonitor.Change(LivenessMonitor.Change.Kind.WorkDone, target: cpu));
 }

@@ -16,7 +16,7 @@ public sealed record KernelOptions
 
 /// <summary>
 /// Lifecycle events for liveness checks: a dead mm must eventually be freed, a posted IPI must
-/// eventually be answered. Called on the CPU where the event happens.
+/// eventually be answered, queued work must eventually run. Called on the CPU where the event happens.
 /// </summary>
 public interface IKernelObserver
 {
@@ -31,4 +31,10 @@ public interface IKernelObserver
 
     /// <summary>The target ran the request and cleared it.</summary>
     void IpiAnswered(int sender, int target);
+
+    /// <summary>kthread_use_mm work was queued for <paramref name="cpu"/>'s kworker.</summary>
+    void WorkQueued(int cpu);
+
+    /// <summary>A kworker finished one job.</summary>
+    void WorkDone(int cpu);
 }

@@ -10,12 +10,14 @@ namespace HazardMm.Cpus;
 /// </summary>
 /// <remarks>
 /// Line layout: words 0..<see cref="SchemeWords"/>-1 belong to the scheme (each scheme names its
-/// own), then the IPI-pending flag. Mechanism never touches scheme words and vice versa.
+/// own), then the IPI-pending flag and the kworker's wake flag. Mechanism never touches scheme
+/// words and vice versa.
 /// </remarks>
 public sealed class PerCpuArea
 {
     public const int SchemeWords = 8;
     private const int IpiPendingWord = SchemeWords;
+    private const int KworkerWokenWord = SchemeWords + 1;
 
     private readonly Arena _arena;
     private readonly int _firstLine;
@@ -40,6 +42,10 @@ public sealed class PerCpuArea
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ref long IpiPending(int cpu) => ref _arena.Word(_firstLine + cpu, IpiPendingWord);
 
+    /// <summary>1 while <paramref name="cpu"/>'s kworker is queued or running: a queuer's cmpxchg 0→1 wakes it once.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ref long KworkerWoken(int cpu) => ref _arena.Word(_firstLine + cpu, KworkerWokenWord);
+
     /// <summary>The request word <paramref name="sender"/> posts to <paramref name="target"/>; 0 when empty.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ref long Mailbox(int target, int sender) =>
@@ -52,6 +58,7 @@ public sealed class PerCpuArea
         if (line < cpus)
         {
             return word == IpiPendingWord ? $"cpu{line}.ipi_pending"
+                : word == KworkerWokenWord ? $"cpu{line}.kworker_woken"
                 : word < schemeWordNames.Count ? $"cpu{line}.{schemeWordNames[word]}"
                 : $"cpu{line}.word{word}";
         }

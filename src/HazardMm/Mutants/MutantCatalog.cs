@@ -131,6 +131,10 @@ public static class MutantCatalog
         },
         new(MutantId.HazptrPublishAfterPut, "hazptr-publish-after-put", "hazptr", "arm64", "E-m7", UseAfterFree,
             "exit_mm publishes the lazy slot only after its own mmput (outside the IRQs-off region)"),
+
+        // Mechanism: the wake-up protocol every scheme relies on
+        new(MutantId.KworkerSleepPlainStore, "kworker-sleep-plain-store", "refcount", "arm64", "sched", Hang,
+            "a kworker going to sleep clears its wake flag with a plain store, not xchg, before re-checking its queue (set_current_state without the barrier)"),
     ];
 
     public static bool TryFind(string name, out Mutant mutant)

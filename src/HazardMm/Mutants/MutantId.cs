@@ -65,4 +65,7 @@ public enum MutantId
     HazptrScanRelaxed,
     HazptrNoCheck,
     HazptrPublishAfterPut,
+
+    // Mechanism
+    KworkerSleepPlainStore,
 }

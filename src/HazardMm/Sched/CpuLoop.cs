@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using HazardMm.Cpus;
 using HazardMm.Memory;
+using HazardMm.Mutants;
 using HazardMm.Oracle;
 using HazardMm.Workload;
 
@@ -173,12 +174,22 @@ public sealed class CpuLoop<TMem>
         }
 
         // Nothing queued: sleep, with the set_current_state pattern. Clear the wake flag with a full
-        // barrier, then look at the queue again: the clear is ordered before the re-check, as the
-        // queuer's enqueue is before its cmpxchg of the flag (QueueWork), so one of the two sees the
-        // other and a job queued now is never left without a kworker. A plain store here would be
-        // the store-buffering bug: both sides read the other's old value.
-        Interlocked.Exchange(ref kworker.Woken, 0);
-        if (!kworker.Works!.IsEmpty && Interlocked.CompareExchange(ref kworker.Woken, 1, 0) == 0)
+        // barrier (xchg), then look at the queue again: the clear is ordered before the re-check, as
+        // the queuer's enqueue is before its cmpxchg of the flag (TaskLifecycle.QueueWork), so one of
+        // the two sees the other and a job queued now is never left without a kworker. A plain store
+        // here is the store-buffering bug: the clear waits in this CPU's store buffer while the
+        // queuer's cmpxchg still reads 1, and nobody wakes the kworker.
+        ref long woken = ref _kernel.PerCpu.KworkerWoken(cpu.Id);
+        if (_kernel.Mutant == MutantId.KworkerSleepPlainStore)
+        {
+            TMem.StoreRelaxed(ref woken, 0);
+        }
+        else
+        {
+            TMem.Exchange(ref woken, 0);
+        }
+
+        if (!kworker.Works!.IsEmpty && TMem.CompareExchange(ref woken, 1, 0) == 0)
         {
             return;
         }

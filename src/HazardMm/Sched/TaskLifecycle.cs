@@ -110,12 +110,13 @@ public sealed class TaskLifecycle<TMem>
     {
         _kernel.MmOps.MmGrab(task.Mm);
         Interlocked.Increment(ref _pendingWork);
+        _kernel.Observer?.WorkQueued(target.Id);
         TaskStruct kworker = target.Kworker;
         kworker.Works!.Enqueue(new MmWork(task.Mm, task.ActiveMmGeneration));
 
-        // Full barrier between the enqueue and the flag test; pairs with the Exchange that clears the
-        // flag before the kworker's re-check of its queue (CpuLoop.RunKworker).
-        if (Interlocked.CompareExchange(ref kworker.Woken, 1, 0) == 0)
+        // Fully ordered cmpxchg after the enqueue; pairs with the xchg that clears the flag before the
+        // kworker's re-check of its queue (CpuLoop.RunKworker).
+        if (TMem.CompareExchange(ref _kernel.PerCpu.KworkerWoken(target.Id), 1, 0) == 0)
         {
             TMem.FullFence(); // the rq lock of the wake-up, as CpuLoop.Enqueue
             target.RunQueue.Enqueue(kworker);
@@ -143,6 +144,7 @@ public sealed class TaskLifecycle<TMem>
 
         _kernel.MmOps.MmDrop(cpu, work.Mm);
         Interlocked.Decrement(ref _pendingWork);
+        _kernel.Observer?.WorkDone(cpu.Id);
         return true;
     }
 

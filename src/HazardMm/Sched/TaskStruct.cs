@@ -65,12 +65,6 @@ public sealed class TaskStruct
     /// <summary>Work for a kworker (kthread_use_mm on behalf of a process); null for other tasks.</summary>
     public ConcurrentQueue<MmWork>? Works { get; init; }
 
-    /// <summary>
-    /// kworker wake-up flag: 1 while queued or running (cmpxchg 0→1 wakes it once). Scheduler
-    /// bookkeeping like the run queues, so plain Interlocked rather than the memory seam.
-    /// </summary>
-    public int Woken;
-
     public string Name => Kind switch
     {
         TaskKind.Idle => $"swapper/{HomeCpu}",
