@@ -35,6 +35,15 @@ public static class SystematicRunner
         engine.SetLogger(new TextWriterLogger(TextWriter.Null, VerbosityLevel.None));
         engine.Run();
         TestReport report = engine.TestReport;
+
+        // A CPU body started with a plain Task.Run or new Thread runs silently uncontrolled: Coyote
+        // then explores nothing and reports nothing. Every CPU plus the test body must be controlled.
+        if (report.MaxControlledOperations < c.Scenario.Cpus + 1)
+        {
+            throw new InvalidOperationException(
+                $"{c.Label}: Coyote controlled {report.MaxControlledOperations} operations, fewer than the {c.Scenario.Cpus} CPUs and the test body");
+        }
+
         int explored = report.NumOfExploredFairPaths + report.NumOfExploredUnfairPaths;
         string? bug = report.NumOfFoundBugs > 0 ? string.Join("; ", report.BugReports) : null;
         return new SystematicResult(c, explored, completed, bug, bug is null ? null : engine.ReproducibleTrace, report.MaxControlledOperations, clock.Elapsed);
