@@ -33,20 +33,22 @@ public static class ExploreCommand
         }
 
         IReadOnlyList<Scenario> scenarios = ListParser.Parse(reader.Get("scenario") ?? "all", "scenario", ScenarioCatalog.All, s => s.Name, ScenarioCatalog.All);
-        IReadOnlyList<string> schemes = ListParser.Parse(reader.Get("scheme") ?? "all", "scheme", SchemeCatalog.Names, s => s, SchemeCatalog.Real);
+        Mutant? planted = null;
+        if (reader.Get("mutant") is { } name && !MutantCatalog.TryFind(name, out planted))
+        {
+            throw new UsageException($"unknown mutant '{name}'; 'hazardmm mutants' lists them");
+        }
+
+        // A mutant is planted in one scheme: explore that one unless told otherwise.
+        IReadOnlyList<string> schemes = ListParser.Parse(reader.Get("scheme") ?? planted?.Scheme ?? "all", "scheme", SchemeCatalog.Names, s => s, SchemeCatalog.Real);
         IReadOnlyList<MemoryModelKind> models = ListParser.Parse(reader.Get("model") ?? "all", "model", Models, m => m.ToString().ToLowerInvariant(), Models);
         int iterations = ListParser.ParseCount(reader.Get("iterations"), "--iterations", 10_000, 1, 100_000_000);
         uint seed = ListParser.ParseSeed(reader.Get("seed"), (uint)Random.Shared.Next());
-        MutantId mutant = MutantId.None;
-        if (reader.Get("mutant") is { } name)
-        {
-            mutant = MutantCatalog.TryFind(name, out Mutant m) ? m.Id
-                : throw new UsageException($"unknown mutant '{name}'; 'hazardmm mutants' lists them");
-        }
+        MutantId mutant = planted?.Id ?? MutantId.None;
 
         string traces = reader.Get("traces") ?? "traces";
         output.WriteLine($"hazardmm explore: {scenarios.Count} scenarios × {schemes.Count} schemes × {models.Count} models, {iterations} iterations each, seed {seed}" +
-            (mutant == MutantId.None ? string.Empty : $", mutant {reader.Get("mutant")}"));
+            (planted is null ? string.Empty : $", mutant {planted.Name}"));
 
         int bugs = 0;
         foreach (Scenario scenario in scenarios)
@@ -64,14 +66,15 @@ public static class ExploreCommand
                     SystematicResult result = SystematicRunner.Run(new SystematicCase(scenario, scheme, model, iterations, seed) { Mutant = mutant });
                     string verdict = result.FoundBug
                         ? $"BUG at iteration {result.IterationsToBug}: {result.Bug} (trace: {TraceFile.From(result).Save(traces)})"
+                        : result.IterationsCompleted < result.IterationsRun ? "INCOMPLETE: iterations cut off at the step bound checked nothing"
                         : "pass";
                     output.WriteLine($"{result.Case.Label}: {result.IterationsRun} iterations ({result.IterationsCompleted} ran to the end), {result.IterationsPerSecond:F0} it/s, {verdict}");
-                    bugs += result.FoundBug ? 1 : 0;
+                    bugs += result.FoundBug || result.IterationsCompleted < result.IterationsRun ? 1 : 0;
                 }
             }
         }
 
-        output.WriteLine($"{bugs} of {scenarios.Count * schemes.Count * models.Count} cases found a bug");
+        output.WriteLine($"{bugs} of {scenarios.Count * schemes.Count * models.Count} cases found a bug or did not finish");
         return bugs > 0 ? 1 : 0;
     }
 }

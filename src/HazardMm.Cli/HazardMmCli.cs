@@ -47,6 +47,12 @@ public static class HazardMmCli
             error.WriteLine($"hazardmm: {e.Message}");
             return UsageError;
         }
+        catch (Exception e) when (e is FormatException or IOException or UnauthorizedAccessException or System.Text.Json.JsonException)
+        {
+            // Bad files (a trace that is not one, an output folder that does not exist): the input's fault.
+            error.WriteLine($"hazardmm: {e.Message}");
+            return UsageError;
+        }
         finally
         {
             Console.CancelKeyPress -= onCancel;

@@ -12,7 +12,10 @@ namespace HazardMm.Cli;
 public static class MutantsCommand
 {
     public const string Usage =
-        "hazardmm mutants [--kill-matrix [--mutant NAME,...|all] [--iterations 2000] [--torture 2s] [--seed N] [--out kill-matrix.txt] [--counterexamples DIR]]";
+        "hazardmm mutants [--kill-matrix [--mutant NAME,...|all] [--iterations 2000] [--torture 2s] [--seed N] [--out kill-matrix.txt] [--counterexamples " + DefaultCounterExamples + "]]";
+
+    /// <summary>The stored counter-examples of the repository, used when run from its root.</summary>
+    public const string DefaultCounterExamples = "tests/HazardMm.SystematicTests/CounterExamples";
 
     private static readonly string[] Valued = ["mutant", "iterations", "torture", "seed", "out", "counterexamples"];
     private static readonly string[] Flags = ["kill-matrix"];
@@ -42,6 +45,7 @@ public static class MutantsCommand
             DurationParser.Parse(reader.Get("torture") ?? "2s", "--torture"),
             ListParser.ParseSeed(reader.Get("seed"), 20261126));
         string path = reader.Get("out") ?? "kill-matrix.txt";
+        string? counterExamples = reader.Get("counterexamples") ?? (Directory.Exists(DefaultCounterExamples) ? DefaultCounterExamples : null);
         output.WriteLine($"hazardmm mutants --kill-matrix: {mutants.Count} mutants, {budget.Iterations} iterations per scenario and model, torture {DurationParser.Format(budget.TortureDuration)}, seed {budget.Seed}");
 
         var rows = new List<KillRow>();
@@ -53,16 +57,19 @@ public static class MutantsCommand
                 break;
             }
 
-            KillRow row = KillMatrix.Run(mutant, budget, reader.Get("counterexamples"));
+            KillRow row = KillMatrix.Run(mutant, budget, counterExamples);
             rows.Add(row);
             output.Write(KillMatrix.Format([row]).Split('\n', 2)[1]);
         }
 
         string matrix = KillMatrix.Format(rows);
-        File.WriteAllText(path, matrix);
         output.WriteLine();
         output.Write(matrix);
-        output.WriteLine($"{rows.Count(r => r.Killed)} killed, {rows.Count(r => !r.Killed && r.Accounted)} shown correct, {rows.Count(r => !r.Accounted)} survived; only the TSO model kills: {string.Join(", ", rows.Where(r => r.OnlyTsoKills).Select(r => r.Mutant.Name).DefaultIfEmpty("none"))}");
+        output.WriteLine(
+            $"{rows.Count(r => r.Accounted && r.CoyoteKilled)} killed, {rows.Count(r => r.Accounted && !r.CoyoteKilled)} shown correct, " +
+            $"{rows.Count(r => !r.Accounted)} not accounted for; only the TSO model kills: " +
+            string.Join(", ", rows.Where(r => r.OnlyTsoKills).Select(r => r.Mutant.Name).DefaultIfEmpty("none")));
+        File.WriteAllText(path, matrix);
         output.WriteLine($"written to {path}");
         return rows.All(r => r.Accounted) ? (stop.IsCancellationRequested ? TortureCommand.Interrupted : 0) : 1;
     }

@@ -1,4 +1,3 @@
-using HazardMm.Schemes;
 using Microsoft.Coyote;
 using Microsoft.Coyote.Logging;
 using Microsoft.Coyote.SystematicTesting;
@@ -14,11 +13,6 @@ public static class Replayer
     public static ReplayResult Replay(TraceFile trace)
     {
         SystematicCase c = trace.ToCase();
-        if (!SchemeCatalog.IsKnown(c.Scheme))
-        {
-            throw new FormatException($"unknown scheme '{c.Scheme}' in trace");
-        }
-
         var capture = new ReplayCapture();
         Configuration configuration = Configuration.Create()
             .WithReproducibleTrace(trace.CoyoteTrace)

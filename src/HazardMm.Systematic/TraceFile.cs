@@ -74,7 +74,8 @@ public sealed record TraceFile(
             throw new FormatException($"{path} is not a HazardMm trace: {e.Message}", e);
         }
 
-        if (file is null || file.Format != FormatName)
+        if (file is null || file.Format != FormatName || string.IsNullOrEmpty(file.CoyoteTrace) || string.IsNullOrEmpty(file.Scenario)
+            || string.IsNullOrEmpty(file.Scheme) || string.IsNullOrEmpty(file.Model) || string.IsNullOrEmpty(file.Mutant))
         {
             throw new FormatException($"{path} is not a {FormatName} file");
         }
@@ -88,6 +89,11 @@ public sealed record TraceFile(
         if (!ScenarioCatalog.TryFind(Scenario, out Scenario scenario))
         {
             throw new FormatException($"unknown scenario '{Scenario}' in trace");
+        }
+
+        if (!Schemes.SchemeCatalog.IsKnown(Scheme))
+        {
+            throw new FormatException($"unknown scheme '{Scheme}' in trace");
         }
 
         if (!Enum.TryParse(Model, ignoreCase: true, out MemoryModelKind model))

@@ -36,10 +36,10 @@ public static class ScenarioCatalog
                 [new(UnmapAll), new(Exit)],
             ]),
         new("kthread-transfer",
-            "kernel->kernel transfer: kworkers run kthread_use_mm for both processes while one blocks and the other exits, and the exit's shootdowns reach CPUs mid-transfer (arm64)",
+            "kernel->kernel transfer: kworkers run kthread_use_mm for both processes while one blocks and the other exits, the exit's shootdowns reach CPUs mid-transfer, and CPU 0's idle task unlazies (arm64)",
             ArchModel.Arm64, 2, 2, 1,
             [
-                [new(QueueWork, 0), new(Block)],
+                [new(QueueWork, 0), new(Block), new(Unlazy)],
                 [new(QueueWork, 0), new(Exit)],
             ]),
         new("concurrent-exits",

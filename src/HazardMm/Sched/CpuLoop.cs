@@ -309,10 +309,14 @@ public sealed class CpuLoop<TMem>
     private void Quiesce(Cpu cpu)
     {
         // No scan can start any more (scans run in __mmput, before the last task or job is counted
-        // out), so one unlazy plus one more finish_task_switch releases whatever this CPU holds: its
-        // lazy reference, and a reference a scan parked on it (the hazard scheme's rq->drop_mm).
-        _kernel.Sched.UnlazyMmIrqsOff(cpu);
-        _kernel.Scheme.FinishTaskSwitch(cpu);
+        // out), so an unlazy releases whatever this CPU holds: its lazy reference, and a reference a
+        // scan parked on it (the hazard scheme's rq->drop_mm). A CPU that was not lazy any more may
+        // still hold a reference parked after its last switch: it gets the one more switch the spec
+        // allows (§8.6) instead.
+        if (!_kernel.Sched.UnlazyMmIrqsOff(cpu))
+        {
+            _kernel.Scheme.FinishTaskSwitch(cpu);
+        }
         Interlocked.Increment(ref _quiescedCpus);
         while (Volatile.Read(ref _quiescedCpus) < _kernel.NrCpus)
         {

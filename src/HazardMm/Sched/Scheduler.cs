@@ -153,7 +153,8 @@ public sealed class Scheduler<TMem>
     /// if it had switched to a user task and back (x86 flush IPI, shoot-lazies IPI, quiescence).
     /// Called with IRQs off (from a handler) or on (from process context); runs with them off.
     /// </summary>
-    public void UnlazyMmIrqsOff(Cpu cpu)
+    /// <returns>Whether the CPU was lazy and switched to init_mm.</returns>
+    public bool UnlazyMmIrqsOff(Cpu cpu)
     {
         TaskStruct curr = cpu.Curr;
         MmPtr mm = curr.ActiveMm;
@@ -161,7 +162,7 @@ public sealed class Scheduler<TMem>
         {
             // A user task is not lazy; a kernel thread on init_mm, or one caught without an active_mm
             // in the middle of a switch (only a planted bug lets a handler see that), has nothing to drop.
-            return;
+            return false;
         }
 
         bool irqsWereOff = cpu.IrqsDisabled;
@@ -182,6 +183,7 @@ public sealed class Scheduler<TMem>
 
         cpu.Stats.Unlazies++;
         cpu.IrqsDisabled = irqsWereOff;
+        return true;
     }
 
     /// <summary>A page-table walk by this CPU: whatever it runs on must be live (spec §8.1).</summary>

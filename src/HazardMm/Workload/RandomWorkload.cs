@@ -21,8 +21,19 @@ public sealed class RandomWorkload : IWorkload
         _random = new Random[cpus];
         for (int cpu = 0; cpu < cpus; cpu++)
         {
-            _random[cpu] = new Random(HashCode.Combine(seed, cpu));
+            _random[cpu] = new Random(SeedFor(seed, cpu));
         }
+    }
+
+    /// <summary>
+    /// A fixed mix of (seed, CPU) into a generator seed. Not HashCode.Combine: that is randomized per
+    /// process, and the same --seed must give the same decisions in every run.
+    /// </summary>
+    public static int SeedFor(long seed, int cpu)
+    {
+        ulong mixed = unchecked(((ulong)seed * 0x9E3779B97F4A7C15UL) + ((ulong)cpu * 0xBF58476D1CE4E5B9UL));
+        mixed ^= mixed >> 31;
+        return unchecked((int)mixed ^ (int)(mixed >> 32));
     }
 
     public int InitialProcesses => Math.Max(1, _cpus * _options.TasksPerCpu / _options.ThreadsPerProcess);
