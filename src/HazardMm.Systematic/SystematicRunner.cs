@@ -75,6 +75,7 @@ public static class SystematicRunner
         if (log is not null)
         {
             log.NameOf = kernel.NameOf;
+            log.ValueOf = kernel.ValueOf;
         }
 
         try
@@ -107,5 +108,7 @@ internal sealed class ReplayCapture
 
     public Func<nint, string> NameOf { get; set; } = address => $"0x{address:x}";
 
-    public string Steps => Log.Format(NameOf);
+    public Func<nint, long, string>? ValueOf { get; set; }
+
+    public string Steps => Log.Format(NameOf, ValueOf);
 }

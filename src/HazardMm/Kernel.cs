@@ -98,6 +98,25 @@ public sealed class Kernel<TMem> : IDisposable
             : Mms.NameOf(line - perCpuLines, word);
     }
 
+    /// <summary>
+    /// A person's reading of a value stored at <paramref name="address"/>: an mm pointer where the
+    /// word holds one (a scheme's per-CPU words), a request in a mailbox word, else the number.
+    /// </summary>
+    public string ValueOf(nint address, long value)
+    {
+        if (Arena.Locate(address) is not (int line, int word) || line >= PerCpuArea.LinesFor(NrCpus))
+        {
+            return value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        if (line < NrCpus)
+        {
+            return word < Scheme.PerCpuWordNames.Count ? new MmPtr(value).ToString() : value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        return value == 0 ? "empty" : $"{(IpiFunction)(value >> 32)}({new MmPtr(value & 0xFFFF_FFFF)})";
+    }
+
     /// <summary>mms allocated and not yet freed (init_mm excluded).</summary>
     public long LiveMms => Mms.Allocated - Mms.Freed;
 

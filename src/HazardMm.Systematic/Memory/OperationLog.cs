@@ -15,8 +15,11 @@ public sealed class OperationLog
     public void Record(int cpu, string operation, nint address, long value) =>
         _entries.Add(new Entry(_entries.Count + 1, cpu, operation, address, value));
 
-    /// <summary>The log as text, one step a line, with locations named by <paramref name="nameOf"/>.</summary>
-    public string Format(Func<nint, string> nameOf, int? lastSteps = null)
+    /// <summary>
+    /// The log as text, one step a line, with locations named by <paramref name="nameOf"/> and values
+    /// shown by <paramref name="valueOf"/> (plain numbers when null).
+    /// </summary>
+    public string Format(Func<nint, string> nameOf, Func<nint, long, string>? valueOf = null, int? lastSteps = null)
     {
         var text = new StringBuilder();
         int first = lastSteps is int n ? Math.Max(0, _entries.Count - n) : 0;
@@ -29,7 +32,8 @@ public sealed class OperationLog
         {
             Entry e = _entries[i];
             string cpu = e.Cpu < 0 ? "setup" : $"CPU {e.Cpu}";
-            text.AppendLine($"{e.Step,6}  {cpu,-6} {e.Operation,-16} {nameOf(e.Address),-28} = {e.Value}");
+            string value = valueOf?.Invoke(e.Address, e.Value) ?? e.Value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            text.AppendLine($"{e.Step,6}  {cpu,-6} {e.Operation,-16} {nameOf(e.Address),-28} = {value}");
         }
 
         return text.ToString();
