@@ -1,4 +1,6 @@
 using HazardMm.Mm;
+using HazardMm.Sched;
+using HazardMm.Systematic.Memory;
 using Microsoft.Coyote.Specifications;
 using CoyoteMonitor = Microsoft.Coyote.Specifications.Monitor;
 
@@ -99,14 +101,26 @@ public sealed class LivenessMonitor : CoyoteMonitor
     }
 }
 
-/// <summary>Forwards the kernel's lifecycle events to <see cref="LivenessMonitor"/>.</summary>
-public sealed class LivenessObserver : IKernelObserver
+/// <summary>
+/// Forwards the kernel's lifecycle events to <see cref="LivenessMonitor"/>, and, in a replay, writes
+/// them into the operation log between the memory operations so the schedule reads as a story.
+/// </summary>
+public sealed class LivenessObserver(OperationLog? log = null) : IKernelObserver
 {
-    public void MmExiting(int cpu, MmPtr mm) =>
-        Specification.Monitor<LivenessMonitor>(new LivenessMonitor.Change(LivenessMonitor.Change.Kind.MmExiting, mm));
+    public void ContextSwitch(int cpu, TaskStruct prev, TaskStruct next) =>
+        log?.RecordEvent(cpu, "context_switch", $"{prev.Name} -> {next.Name}, active_mm {next.ActiveMm}");
 
-    public void MmFreed(int cpu, MmPtr mm) =>
+    public void MmExiting(int cpu, MmPtr mm)
+    {
+        log?.RecordEvent(cpu, "__mmput", $"{mm}: mm_users reached 0");
+        Specification.Monitor<LivenessMonitor>(new LivenessMonitor.Change(LivenessMonitor.Change.Kind.MmExiting, mm));
+    }
+
+    public void MmFreed(int cpu, MmPtr mm)
+    {
+        log?.RecordEvent(cpu, "__mmdrop", $"{mm} freed");
         Specification.Monitor<LivenessMonitor>(new LivenessMonitor.Change(LivenessMonitor.Change.Kind.MmFreed, mm));
+    }
 
     public void IpiPosted(int sender, int target) =>
         Specification.Monitor<LivenessMonitor>(new LivenessMonitor.Change(LivenessMonitor.Change.Kind.IpiPosted, sender: sender, target: target));

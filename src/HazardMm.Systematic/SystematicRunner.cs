@@ -70,7 +70,7 @@ public static class SystematicRunner
     private static void RunIteration<TMem>(SystematicCase c, ModelMachine machine, ReplayCapture? log)
         where TMem : struct, IMemoryModel
     {
-        var options = new KernelOptions { Mutant = c.Mutant, Observer = new LivenessObserver() };
+        var options = new KernelOptions { Mutant = c.Mutant, Observer = new LivenessObserver(log?.Log) };
         var kernel = new Kernel<TMem>(c.Scenario.Cpus, c.Scenario.MmCapacity, c.Scenario.Arch, SchemeCatalog.Factory<TMem>(c.Scheme), options);
         if (log is not null)
         {

@@ -20,6 +20,9 @@ public sealed record KernelOptions
 /// </summary>
 public interface IKernelObserver
 {
+    /// <summary>context_switch on <paramref name="cpu"/> from <paramref name="prev"/> to <paramref name="next"/>, after the mm hand-off.</summary>
+    void ContextSwitch(int cpu, Sched.TaskStruct prev, Sched.TaskStruct next);
+
     /// <summary>mm_users reached 0: __mmput starts.</summary>
     void MmExiting(int cpu, Mm.MmPtr mm);
 

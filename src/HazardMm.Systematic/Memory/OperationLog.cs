@@ -15,6 +15,10 @@ public sealed class OperationLog
     public void Record(int cpu, string operation, nint address, long value) =>
         _entries.Add(new Entry(_entries.Count + 1, cpu, operation, address, value));
 
+    /// <summary>A kernel event between the memory operations (a switch, a free), for the reader.</summary>
+    public void RecordEvent(int cpu, string operation, string what) =>
+        _entries.Add(new Entry(_entries.Count + 1, cpu, operation, 0, 0) { What = what });
+
     /// <summary>
     /// The log as text, one step a line, with locations named by <paramref name="nameOf"/> and values
     /// shown by <paramref name="valueOf"/> (plain numbers when null).
@@ -32,6 +36,12 @@ public sealed class OperationLog
         {
             Entry e = _entries[i];
             string cpu = e.Cpu < 0 ? "setup" : $"CPU {e.Cpu}";
+            if (e.What is not null)
+            {
+                text.AppendLine($"{e.Step,6}  {cpu,-6} {e.Operation,-16} {e.What}");
+                continue;
+            }
+
             string value = valueOf?.Invoke(e.Address, e.Value) ?? e.Value.ToString(System.Globalization.CultureInfo.InvariantCulture);
             text.AppendLine($"{e.Step,6}  {cpu,-6} {e.Operation,-16} {nameOf(e.Address),-28} = {value}");
         }
@@ -39,5 +49,9 @@ public sealed class OperationLog
         return text.ToString();
     }
 
-    public readonly record struct Entry(int Step, int Cpu, string Operation, nint Address, long Value);
+    /// <summary>One step: a memory operation on a word, or (with <see cref="What"/>) a kernel event.</summary>
+    public readonly record struct Entry(int Step, int Cpu, string Operation, nint Address, long Value)
+    {
+        public string? What { get; init; }
+    }
 }

@@ -98,6 +98,7 @@ public sealed class Scheduler<TMem>
         }
 
         cpu.Curr = next;
+        _kernel.Observer?.ContextSwitch(cpu.Id, prev, next);
     }
 
     /// <summary>
