@@ -20,10 +20,6 @@ public sealed class SimulatedCpu
 
     public int Id { get; }
 
-    /// <summary>The CPU this thread plays; an operation on an unbound thread is a harness bug.</summary>
-    public static SimulatedCpu Current =>
-        t_current ?? throw new InvalidOperationException("no simulated CPU is bound to this thread");
-
     /// <summary>The CPU this thread plays, or null on an unbound thread (the test body itself).</summary>
     public static SimulatedCpu? CurrentOrNull => t_current;
 

@@ -317,6 +317,9 @@ public sealed class CpuLoop<TMem>
         {
             _kernel.Scheme.FinishTaskSwitch(cpu);
         }
+
+        // Full barrier: this CPU's unlazy (and any free or IPI it caused) is done before the others
+        // see it counted; pairs with their Volatile.Read below, after which no CPU sends an IPI.
         Interlocked.Increment(ref _quiescedCpus);
         while (Volatile.Read(ref _quiescedCpus) < _kernel.NrCpus)
         {

@@ -99,6 +99,10 @@ public sealed class TaskLifecycle<TMem>
     public void ReleaseDeadTask(TaskStruct task)
     {
         Debug.Assert(task.Dead && task.Kind == TaskKind.User);
+
+        // Counted out only after exit_mm and its __mmput finished and the task was switched out, with
+        // a full barrier: a CPU that reads 0 in CpuLoop.RunIdle (Volatile.Read) knows every scan of
+        // this task's mm is over, which is what lets it quiesce.
         Interlocked.Decrement(ref _liveUserTasks);
     }
 
@@ -143,6 +147,9 @@ public sealed class TaskLifecycle<TMem>
         }
 
         _kernel.MmOps.MmDrop(cpu, work.Mm);
+
+        // After the job's last mm operation, with a full barrier; pairs with the Volatile.Read in
+        // CpuLoop.RunIdle, as the live-task count does.
         Interlocked.Decrement(ref _pendingWork);
         _kernel.Observer?.WorkDone(cpu.Id);
         return true;
