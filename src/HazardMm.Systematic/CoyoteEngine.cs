@@ -61,8 +61,10 @@ public static partial class CoyoteEngine
         string? bug = report.NumOfFoundBugs > 0 ? string.Join("; ", report.BugReports) : null;
         bool cancelled = stop.IsCancellationRequested && bug is null && explored < settings.Iterations;
         ReplayDivergence? divergence = ParseDivergence(errors.ToString());
-        bool nothingRan = cancelled && report.MaxControlledOperations == 0;
-        if (!nothingRan && divergence is null && report.MaxControlledOperations < settings.ControlledAtLeast)
+        // Stopped before its first iteration ended, a run may not have started every CPU yet (Coyote then
+        // reports -1 controlled operations if nothing ran at all); each finished iteration started them all.
+        bool nothingFinished = cancelled && explored == 0;
+        if (!nothingFinished && divergence is null && report.MaxControlledOperations < settings.ControlledAtLeast)
         {
             // A CPU body started with a plain Task.Run or new Thread runs silently uncontrolled: Coyote
             // then explores nothing and reports nothing. Every CPU plus the test body must be controlled.
@@ -71,7 +73,7 @@ public static partial class CoyoteEngine
         }
 
         int steps = Math.Max(report.MaxExploredFairSteps, report.MaxExploredUnfairSteps);
-        return new CoyoteRun(explored, bug, bug is null ? null : engine.ReproducibleTrace, report.MaxControlledOperations, steps,
+        return new CoyoteRun(explored, bug, bug is null ? null : engine.ReproducibleTrace, Math.Max(0, report.MaxControlledOperations), steps,
             cancelled, divergence, clock.Elapsed);
     }
 
