@@ -65,6 +65,7 @@ public static class ExploreCommand
                     SystematicResult result = SystematicRunner.Run(new SystematicCase(scenario, scheme, model, iterations, seed) { Mutant = mutant }, stop);
                     string verdict = result.FoundBug
                         ? $"BUG at iteration {result.IterationsToBug}: {result.Bug} (trace: {TraceFile.From(result).Save(traces)})"
+                        : result.Cancelled ? "CANCELLED"
                         : result.IterationsCompleted < result.IterationsRun ? "INCOMPLETE: iterations cut off at the step bound checked nothing"
                         : "pass";
                     output.WriteLine($"{result.Case.Label}: {result.IterationsRun} iterations ({result.IterationsCompleted} ran to the end), {result.IterationsPerSecond:F0} it/s, {verdict}");
