@@ -63,6 +63,13 @@ internal static partial class EmbeddedCoyoteTrace
         }
     }
 
+    /// <summary>The number of steps of a trace <see cref="Problem"/> accepted.</summary>
+    public static int StepCount(string json)
+    {
+        using JsonDocument document = JsonDocument.Parse(json);
+        return document.RootElement.GetProperty("Steps").GetArrayLength();
+    }
+
     private static string? SettingsProblem(JsonElement root, int maxSteps)
     {
         if (!root.TryGetProperty("Settings", out JsonElement settings) || settings.ValueKind != JsonValueKind.Object)

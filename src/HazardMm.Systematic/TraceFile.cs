@@ -32,6 +32,13 @@ public sealed record TraceFile(
     /// <summary>The iteration of its exploration that found the failure.</summary>
     public int FoundAtIteration { get; init; }
 
+    /// <summary>
+    /// How many steps the recorded schedule has. The schedule ends at the failure, so a run that follows
+    /// every step and goes on without failing did not reproduce it, unless the trace has lost steps since
+    /// it was recorded: this count tells the two apart.
+    /// </summary>
+    public int ScheduleSteps { get; init; }
+
     [JsonIgnore]
     public string Label => $"{Scenario}/{Scheme}/{Model}" + (Mutant == "none" ? string.Empty : "/" + Mutant);
 
@@ -49,6 +56,7 @@ public sealed record TraceFile(
             result.ReproducibleTrace ?? throw new ArgumentException("the run kept no trace", nameof(result)))
         {
             FoundAtIteration = result.IterationsRun,
+            ScheduleSteps = EmbeddedCoyoteTrace.StepCount(result.ReproducibleTrace),
         };
     }
 
@@ -146,6 +154,11 @@ public sealed record TraceFile(
         if (MaxSteps <= 0)
         {
             throw new TraceFormatException(source, $"maxSteps is {MaxSteps}; it must be positive");
+        }
+
+        if (ScheduleSteps <= 0)
+        {
+            throw new TraceFormatException(source, $"scheduleSteps is {ScheduleSteps}; it must be the recorded schedule's step count");
         }
 
         if (EmbeddedCoyoteTrace.Problem(CoyoteTrace, MaxSteps) is { } problem)

@@ -30,6 +30,8 @@ public sealed partial class MalformedTraceTests
         { "maxSteps=0", "maxSteps is 0; it must be positive" },
         { "maxSteps=-5", "maxSteps is -5; it must be positive" },
         { "maxSteps=200", "maxSteps 200 disagrees with its Coyote trace's MaxUnfairSchedulingSteps 300" },
+        { "scheduleSteps=0", "scheduleSteps is 0; it must be the recorded schedule's step count" },
+        { "scheduleSteps=absent", "scheduleSteps is 0; it must be the recorded schedule's step count" },
     };
 
     public static TheoryData<string, string> CoyoteTraceDamage => new()
@@ -64,8 +66,17 @@ public sealed partial class MalformedTraceTests
     {
         using var stored = new StoredTrace();
         (string field, string value) = (damage.Split('=')[0], damage.Split('=', 2)[1]);
-        string path = stored.WriteJson("field.trace.json", file => file[field] = value == "null" ? null
-            : int.TryParse(value, out int number) ? JsonValue.Create(number) : JsonValue.Create(value));
+        string path = stored.WriteJson("field.trace.json", file =>
+        {
+            if (value == "absent")
+            {
+                file.Remove(field);
+            }
+            else
+            {
+                file[field] = value == "null" ? null : int.TryParse(value, out int number) ? JsonValue.Create(number) : JsonValue.Create(value);
+            }
+        });
 
         AssertMalformed(path, problem);
     }

@@ -6,8 +6,8 @@ namespace HazardMm.SystematicTests;
 /// <summary>
 /// A well-formed trace whose schedule the run cannot follow (a changed or cut-short step, or a case
 /// swapped for another) is <see cref="ReplayOutcome.Diverged"/> at a step, never "not reproduced":
-/// Coyote says so (it logs "not reproducible at execution step N"), or the run needs more or fewer
-/// steps than were recorded.
+/// Coyote says so (it logs "not reproducible at execution step N"), the trace holds another number of
+/// steps than were recorded, or the run ends inside the recorded schedule without its failure.
 /// </summary>
 public sealed class ReplayDivergenceTests
 {
@@ -56,6 +56,19 @@ public sealed class ReplayDivergenceTests
 
         Assert.Equal(ReplayOutcome.Diverged, replay.Outcome);
         Assert.Equal(100, replay.DivergedAtStep);
+        Assert.Equal($"the trace holds 100 steps of the {stored.Steps.Count} recorded", replay.Divergence);
+    }
+
+    [Fact]
+    public void ATraceWithStepsAppended_Diverges()
+    {
+        using var stored = new StoredTrace();
+        TraceFile damaged = stored.WithCoyoteTrace(t => t["Steps"]!.AsArray().Add("op(1:175247760700),int(3)"));
+
+        ReplayResult replay = Replayer.Replay(damaged);
+
+        Assert.Equal(ReplayOutcome.Diverged, replay.Outcome);
+        Assert.Equal(stored.Steps.Count, replay.DivergedAtStep);
     }
 
     [Theory]
