@@ -17,7 +17,6 @@ public static class ExploreCommand
 
     private static readonly string[] Valued = ["scenario", "scheme", "model", "iterations", "seed", "mutant", "traces"];
     private static readonly string[] Flags = ["list"];
-    private static readonly MemoryModelKind[] Models = [MemoryModelKind.Sc, MemoryModelKind.Tso];
 
     public static int Run(IReadOnlyList<string> args, TextWriter output, CancellationToken stop)
     {
@@ -41,7 +40,7 @@ public static class ExploreCommand
 
         // A mutant is planted in one scheme: explore that one unless told otherwise.
         IReadOnlyList<string> schemes = ListParser.Parse(reader.Get("scheme") ?? planted?.Scheme ?? "all", "scheme", SchemeCatalog.Names, s => s, SchemeCatalog.Real);
-        IReadOnlyList<MemoryModelKind> models = ListParser.Parse(reader.Get("model") ?? "all", "model", Models, m => m.ToString().ToLowerInvariant(), Models);
+        IReadOnlyList<MemoryModelDescriptor> models = ListParser.Parse(reader.Get("model") ?? "all", "model", MemoryModels.All, m => m.Name, MemoryModels.All);
         int iterations = ListParser.ParseCount(reader.Get("iterations"), "--iterations", 10_000, 1, 100_000_000);
         uint seed = ListParser.ParseSeed(reader.Get("seed"), (uint)Random.Shared.Next());
         MutantId mutant = planted?.Id ?? MutantId.None;
@@ -55,7 +54,7 @@ public static class ExploreCommand
         {
             foreach (string scheme in schemes)
             {
-                foreach (MemoryModelKind model in models)
+                foreach (MemoryModelDescriptor model in models)
                 {
                     if (stop.IsCancellationRequested)
                     {
@@ -63,9 +62,10 @@ public static class ExploreCommand
                         return bugs > 0 ? 1 : TortureCommand.Interrupted;
                     }
 
-                    SystematicResult result = SystematicRunner.Run(new SystematicCase(scenario, scheme, model, iterations, seed) { Mutant = mutant });
+                    SystematicResult result = SystematicRunner.Run(new SystematicCase(scenario, scheme, model, iterations, seed) { Mutant = mutant }, stop);
                     string verdict = result.FoundBug
                         ? $"BUG at iteration {result.IterationsToBug}: {result.Bug} (trace: {TraceFile.From(result).Save(traces)})"
+                        : result.Cancelled ? "CANCELLED"
                         : result.IterationsCompleted < result.IterationsRun ? "INCOMPLETE: iterations cut off at the step bound checked nothing"
                         : "pass";
                     output.WriteLine($"{result.Case.Label}: {result.IterationsRun} iterations ({result.IterationsCompleted} ran to the end), {result.IterationsPerSecond:F0} it/s, {verdict}");

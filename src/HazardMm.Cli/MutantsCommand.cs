@@ -57,7 +57,7 @@ public static class MutantsCommand
                 break;
             }
 
-            KillRow row = KillMatrix.Run(mutant, budget, counterExamples);
+            KillRow row = KillMatrix.Run(mutant, budget, counterExamples, stop);
             rows.Add(row);
             output.Write(KillMatrix.Format([row]).Split('\n', 2)[1]);
         }
@@ -67,8 +67,9 @@ public static class MutantsCommand
         output.Write(matrix);
         output.WriteLine(
             $"{rows.Count(r => r.Accounted && r.CoyoteKilled)} killed, {rows.Count(r => r.Accounted && !r.CoyoteKilled)} shown correct, " +
-            $"{rows.Count(r => !r.Accounted)} not accounted for; only the TSO model kills: " +
-            string.Join(", ", rows.Where(r => r.OnlyTsoKills).Select(r => r.Mutant.Name).DefaultIfEmpty("none")));
+            $"{rows.Count(r => !r.Accounted)} not accounted for; " +
+            string.Join("; ", MemoryModels.All.Select(m =>
+                $"only coyote-{m.Name} kills: " + string.Join(", ", rows.Where(r => r.OnlyKilledBy(m)).Select(r => r.Mutant.Name).DefaultIfEmpty("none")))));
         File.WriteAllText(path, matrix);
         output.WriteLine($"written to {path}");
         return rows.All(r => r.Accounted) ? (stop.IsCancellationRequested ? TortureCommand.Interrupted : 0) : 1;

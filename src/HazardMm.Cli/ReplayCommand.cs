@@ -51,13 +51,17 @@ public static class ReplayCommand
             output.WriteLine(line.TrimEnd('\r'));
         }
 
-        if (result.Bug is null)
+        switch (result.Outcome)
         {
-            output.WriteLine("NOT REPRODUCED: the recorded schedule now runs without a failure");
-            return 0;
+            case ReplayOutcome.Diverged:
+                output.WriteLine($"DIVERGED at step {result.DivergedAtStep}: {result.Divergence}");
+                return 3;
+            case ReplayOutcome.NotReproduced:
+                output.WriteLine("NOT REPRODUCED: the recorded schedule now runs without a failure");
+                return 0;
         }
 
-        output.WriteLine(result.Reproduced ? $"REPRODUCED: {result.Bug}" : $"FAILED DIFFERENTLY: {result.Bug}");
+        output.WriteLine(result.SameBug ? $"REPRODUCED: {result.Bug}" : $"FAILED DIFFERENTLY: {result.Bug}");
         return 1;
     }
 }
