@@ -1,3 +1,4 @@
+using System.CommandLine;
 using HazardMm.Systematic;
 
 namespace HazardMm.Cli;
@@ -5,25 +6,34 @@ namespace HazardMm.Cli;
 /// <summary>
 /// <c>hazardmm replay FILE</c>: re-runs a saved failure on its recorded schedule and shows the last
 /// steps of it (CPU, operation, location, value), then whether the failure reproduced.
-/// Exit 1 when it did (the run fails again), 0 when the schedule now passes.
 /// </summary>
-public static class ReplayCommand
+public sealed class ReplayCommand : HazardCommand
 {
-    public const string Usage = "hazardmm replay FILE.trace.json [--steps 80]";
+    private readonly Argument<string> _file = new("FILE") { Description = "a trace saved by 'hazardmm explore' (*.trace.json)" };
 
-    public static int Run(IReadOnlyList<string> args, TextWriter output)
+    private readonly CliOption<int> _steps = CliOptions.Count("--steps", "how many of the last steps to show", 1, 1_000_000, 80);
+
+    public ReplayCommand(CliSession session)
+        : base("replay", "Re-runs a saved failure on exactly its recorded schedule and prints it step by step.", session)
     {
-        if (args.Count == 0 || args[0].StartsWith("--", StringComparison.Ordinal))
-        {
-            throw new UsageException("replay needs a trace file: " + Usage);
-        }
+        Arguments.Add(_file);
+        Add(_steps);
+    }
 
-        string path = args[0];
-        var reader = new OptionReader([.. args.Skip(1)], "replay", ["steps"], []);
-        int steps = ListParser.ParseCount(reader.Get("steps"), "--steps", 80, 1, 1_000_000);
+    public override IReadOnlyList<(int Code, string Meaning)> ExitCodeRows =>
+    [
+        (ExitCodes.Success, "NOT REPRODUCED: the recorded schedule now runs to its end without the failure"),
+        (ExitCodes.Failure, "REPRODUCED: the recorded failure happens again (the bug is there)"),
+        (ExitCodes.UsageError, "bad input: no such file, or a malformed or inconsistent trace (one line on stderr)"),
+    ];
+
+    protected override int Run(ParseResult result)
+    {
+        string path = result.GetValue(_file)!;
+        int steps = _steps.Read(result);
         if (!File.Exists(path))
         {
-            throw new UsageException($"no such trace file: {path}");
+            return Session.UsageError($"replay: no such trace file: {path}");
         }
 
         TraceFile trace;
@@ -34,15 +44,16 @@ public static class ReplayCommand
         }
         catch (FormatException e)
         {
-            throw new UsageException(e.Message);
+            return Session.UsageError($"replay: {e.Message}");
         }
 
+        TextWriter output = Session.Output;
         output.WriteLine($"replaying {trace.Label} seed={trace.Seed}: recorded failure: {trace.Bug}");
-        ReplayResult result = Replayer.Replay(trace);
-        string[] lines = result.Steps.TrimEnd().Split('\n');
+        ReplayResult replay = Replayer.Replay(trace);
+        string[] lines = replay.Steps.TrimEnd().Split('\n');
         if (lines.Length > steps)
         {
-            output.WriteLine($"... {lines.Length - steps} earlier steps (of {result.StepCount}) not shown; --steps {lines.Length} shows all");
+            output.WriteLine($"... {lines.Length - steps} earlier steps (of {replay.StepCount}) not shown; --steps {lines.Length} shows all");
         }
 
         output.WriteLine($"{"step",6}  {"cpu",-6} {"operation",-16} {"location",-28}   value");
@@ -51,13 +62,13 @@ public static class ReplayCommand
             output.WriteLine(line.TrimEnd('\r'));
         }
 
-        if (result.Bug is null)
+        if (replay.Bug is null)
         {
             output.WriteLine("NOT REPRODUCED: the recorded schedule now runs without a failure");
-            return 0;
+            return ExitCodes.Success;
         }
 
-        output.WriteLine(result.Reproduced ? $"REPRODUCED: {result.Bug}" : $"FAILED DIFFERENTLY: {result.Bug}");
-        return 1;
+        output.WriteLine(replay.Reproduced ? $"REPRODUCED: {replay.Bug}" : $"FAILED DIFFERENTLY: {replay.Bug}");
+        return ExitCodes.Failure;
     }
 }
