@@ -23,7 +23,7 @@ public sealed class ExploreCommand : HazardCommand
 
     private readonly CliOption<IReadOnlyList<string>> _schemes;
 
-    private readonly CliOption<IReadOnlyList<MemoryModelKind>> _models = ModelNames.Option();
+    private readonly CliOption<IReadOnlyList<MemoryModelDescriptor>> _models = ModelNames.Option();
 
     private readonly CliOption<int> _iterations = CliOptions.Count("--iterations", "Coyote iterations per case", 1, 100_000_000, 10_000);
 

@@ -6,7 +6,7 @@ namespace HazardMm.Cli;
 
 /// <summary>What <c>hazardmm explore</c> runs, resolved and checked, and the run itself.</summary>
 public sealed record ExplorePlan(
-    IReadOnlyList<Scenario> Scenarios, IReadOnlyList<string> Schemes, IReadOnlyList<MemoryModelKind> Models, int Iterations, uint Seed, Mutant? Planted, string Traces)
+    IReadOnlyList<Scenario> Scenarios, IReadOnlyList<string> Schemes, IReadOnlyList<MemoryModelDescriptor> Models, int Iterations, uint Seed, Mutant? Planted, string Traces)
 {
     public int Cases => Scenarios.Count * Schemes.Count * Models.Count;
 
@@ -33,7 +33,7 @@ public sealed record ExplorePlan(
         {
             foreach (string scheme in Schemes)
             {
-                foreach (MemoryModelKind model in Models)
+                foreach (MemoryModelDescriptor model in Models)
                 {
                     if (stop.IsCancellationRequested)
                     {
@@ -42,16 +42,17 @@ public sealed record ExplorePlan(
 
                     var c = new SystematicCase(scenario, scheme, model, Iterations, Seed) { Mutant = Planted?.Id ?? MutantId.None };
                     IRunItem item = view.Start(c.Label, Iterations);
-                    SystematicResult result = SystematicRunner.Run(c);
-                    bool incomplete = result.IterationsCompleted < result.IterationsRun;
+                    SystematicResult result = SystematicRunner.Run(c, stop, iteration => item.Progress(iteration));
+                    bool incomplete = !result.Cancelled && result.IterationsCompleted < result.IterationsRun;
                     string verdict = result.FoundBug
                         ? $"BUG at iteration {result.IterationsToBug}: {result.Bug} (trace: {TraceFile.From(result).Save(Traces)})"
+                        : result.Cancelled ? "CANCELLED"
                         : incomplete ? "INCOMPLETE: iterations cut off at the step bound checked nothing"
                         : "pass";
-                    item.Finish(result.FoundBug ? "BUG" : incomplete ? "INCOMPLETE" : "pass");
+                    item.Finish(verdict.Split(':')[0]);
                     view.Line($"{c.Label}: {result.IterationsRun} iterations ({result.IterationsCompleted} ran to the end), {result.IterationsPerSecond:F0} it/s, {verdict}");
                     bad += result.FoundBug || incomplete ? 1 : 0;
-                    done++;
+                    done += result.Cancelled ? 0 : 1;
                 }
             }
         }

@@ -23,11 +23,12 @@ public sealed record KillMatrixPlan(IReadOnlyList<Mutant> Mutants, KillMatrixBud
         view.Line(matrix.TrimEnd('\n', '\r'));
         view.Line(
             $"{rows.Count(r => r.Accounted && r.CoyoteKilled)} killed, {rows.Count(r => r.Accounted && !r.CoyoteKilled)} shown correct, " +
-            $"{rows.Count(r => !r.Accounted)} not accounted for; only the TSO model kills: " +
-            string.Join(", ", rows.Where(r => r.OnlyTsoKills).Select(r => r.Mutant.Name).DefaultIfEmpty("none")));
+            $"{rows.Count(r => !r.Accounted)} not accounted for; " +
+            string.Join("; ", MemoryModels.All.Select(m =>
+                $"only coyote-{m.Name} kills: " + string.Join(", ", rows.Where(r => r.OnlyKilledBy(m)).Select(r => r.Mutant.Name).DefaultIfEmpty("none")))));
         if (complete)
         {
-            OutputPaths.WriteWhole(Output, matrix);
+            AtomicFile.WriteAllText(Output, matrix);
             view.Line($"written to {Output}");
         }
         else
@@ -52,7 +53,12 @@ public sealed record KillMatrixPlan(IReadOnlyList<Mutant> Mutants, KillMatrixBud
             }
 
             overall.Progress(rows.Count, $"mutant {rows.Count + 1}/{Mutants.Count}: {mutant.Name}; so far {Tally(rows)}");
-            KillRow row = KillMatrix.Run(mutant, Budget, CounterExamples);
+            KillRow row = KillMatrix.Run(mutant, Budget, CounterExamples, stop);
+            if (row.Cancelled)
+            {
+                break; // a row cut short proves nothing: the matrix keeps only whole rows
+            }
+
             rows.Add(row);
             view.Line(KillMatrix.Format([row]).Split('\n', 2)[1].TrimEnd('\n', '\r'));
         }

@@ -49,17 +49,6 @@ public static class OutputPaths
     public static string? CheckExistingFolder(string folder, string option) =>
         Directory.Exists(folder) ? null : $"{option} '{folder}' does not exist";
 
-    /// <summary>
-    /// Writes <paramref name="text"/> to a temporary file beside <paramref name="path"/> and renames it
-    /// over <paramref name="path"/>: a reader sees the old file or the whole new one, never a part.
-    /// </summary>
-    public static void WriteWhole(string path, string text)
-    {
-        string temp = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, $".{Path.GetFileName(path)}.{Environment.ProcessId}.tmp");
-        File.WriteAllText(temp, text);
-        File.Move(temp, path, overwrite: true);
-    }
-
     private static string? Probe(string folder, string path, string option)
     {
         try

@@ -9,51 +9,63 @@ using HazardMm.Torture;
 namespace HazardMm.Systematic;
 
 /// <summary>
-/// Runs each mutant against its scheme with every technique: Coyote-SC and Coyote-TSO over every
-/// scenario (stopping at the first that finds a bug), and a short torture run on real threads. A
-/// mutant is killed when any technique reports a violation; one that survives everything must carry
-/// the reason it is correct, or the tests have a hole.
+/// Runs each mutant against its scheme with every technique: Coyote under every registered memory
+/// model over every scenario (stopping at the first that finds a bug), and a short torture run on real
+/// threads. A mutant is killed when any technique reports a violation; one that survives everything
+/// must carry the reason it is correct, or the tests have a hole (design.md#mutants).
 /// </summary>
 /// <remarks>
 /// Some races need more iterations than a CI budget affords (the hazard scheme's steal race needs a
 /// late park and a cmpxchg race at once). As liburcu's formal model keeps each mutant's
 /// counter-example next to the passing run, a stored trace of such a mutant (found by a long
-/// exploration) is replayed when the budget's own exploration comes back empty; it must still
-/// reproduce, so a change that makes the trace stale fails loudly and the trace is regenerated
-/// with <c>hazardmm explore --mutant NAME --traces DIR</c>.
+/// exploration) is replayed too; it must still reproduce its failure. A stored trace that is malformed,
+/// diverges from its recorded schedule or no longer fails makes the row STALE, never SURVIVED, and is
+/// regenerated with <c>hazardmm explore --mutant NAME --traces DIR</c>.
 /// </remarks>
 public static class KillMatrix
 {
-    public static KillRow Run(Mutant mutant, KillMatrixBudget budget, string? counterExamples = null)
+    /// <param name="counterExamples">The folder of stored traces, or null for none; a folder that does not
+    /// exist is a <see cref="DirectoryNotFoundException"/> (stored kills would silently turn into survivals).</param>
+    /// <param name="stop">Cancelled, the row ends within about a second and says <see cref="KillRow.Cancelled"/>.</param>
+    public static KillRow Run(Mutant mutant, KillMatrixBudget budget, string? counterExamples, CancellationToken stop = default)
     {
-        KillCell sc = Explore(mutant, MemoryModelKind.Sc, budget);
-        KillCell tso = Explore(mutant, MemoryModelKind.Tso, budget);
-        if (!sc.IsKilled && !tso.IsKilled && counterExamples is not null)
+        IReadOnlyList<string> stored = counterExamples is null ? [] : TraceFile.PathsIn(counterExamples);
+        var cells = MemoryModels.All.Select(model => Explore(mutant, model, budget, stop)).ToList();
+        var stale = new List<string>();
+        foreach (string path in stored.Where(p => IsFor(mutant, p)))
         {
-            foreach (TraceFile trace in TraceFile.LoadAll(counterExamples).Where(t => t.Mutant == mutant.Name && t.Scheme == mutant.Scheme))
+            if (stop.IsCancellationRequested)
             {
-                ReplayResult replay = Replayer.Replay(trace);
-                KillCell stored = replay.Reproduced
-                    ? KillCell.Killed(trace.FoundAtIteration, $"{trace.Scenario}, stored", replay.Bug!, 0)
-                    : KillCell.Survived(0, 0) with { Problem = $"stored trace {trace.Label} no longer reproduces (got {replay.Bug ?? "no failure"}): regenerate it" };
-                (sc, tso) = trace.Model == "tso" ? (sc, stored) : (stored, tso);
+                break;
             }
+
+            ReplayStored(mutant, path, cells, stale);
         }
 
-        KillCell torture = Torture(mutant, budget);
-        return new KillRow(mutant, sc, tso, torture);
+        KillCell torture = stop.IsCancellationRequested ? KillCell.Survived(0, 0) : Torture(mutant, budget, stop);
+        return new KillRow(mutant, cells, torture) { Stale = stale, Cancelled = stop.IsCancellationRequested };
     }
 
-    /// <summary>The matrix as a fixed-width table, one mutant a row.</summary>
+    /// <summary>The matrix as a fixed-width table, one mutant a row, one Coyote column per memory model.</summary>
     public static string Format(IEnumerable<KillRow> rows)
     {
         var text = new StringBuilder();
-        text.AppendLine($"{"mutant",-36} {"scheme",-9} {"expected",-15} {"coyote-sc",-26} {"coyote-tso",-26} {"torture",-10} verdict");
+        text.Append($"{"mutant",-36} {"scheme",-9} {"expected",-15} ");
+        foreach (MemoryModelDescriptor model in MemoryModels.All)
+        {
+            text.Append($"{"coyote-" + model.Name,-26} ");
+        }
+
+        text.AppendLine($"{"torture",-10} verdict");
         foreach (KillRow row in rows)
         {
-            text.AppendLine(
-                $"{row.Mutant.Name,-36} {row.Mutant.Scheme,-9} {InvariantViolation.KindName(row.Mutant.Expected),-15} " +
-                $"{row.Sc,-26} {row.Tso,-26} {row.Torture,-10} {row.Verdict}");
+            text.Append($"{row.Mutant.Name,-36} {row.Mutant.Scheme,-9} {InvariantViolation.KindName(row.Mutant.Expected),-15} ");
+            foreach (KillCell cell in row.Coyote)
+            {
+                text.Append($"{cell,-26} ");
+            }
+
+            text.AppendLine($"{row.Torture,-10} {row.Verdict}");
         }
 
         return text.ToString();
@@ -65,14 +77,19 @@ public static class KillMatrix
             k => k != ViolationKind.Invariant && bug.StartsWith(InvariantViolation.KindName(k), StringComparison.Ordinal),
             bug.Contains("liveness", StringComparison.Ordinal) ? ViolationKind.Hang : ViolationKind.Invariant);
 
-    private static KillCell Explore(Mutant mutant, MemoryModelKind model, KillMatrixBudget budget)
+    private static KillCell Explore(Mutant mutant, MemoryModelDescriptor model, KillMatrixBudget budget, CancellationToken stop)
     {
         int spent = 0;
         int completed = 0;
         foreach (Scenario scenario in ScenarioCatalog.All)
         {
+            if (stop.IsCancellationRequested)
+            {
+                break;
+            }
+
             var c = new SystematicCase(scenario, mutant.Scheme, model, budget.Iterations, budget.Seed) { Mutant = mutant.Id };
-            SystematicResult result = SystematicRunner.Run(c);
+            SystematicResult result = SystematicRunner.Run(c, stop);
             spent += result.IterationsRun;
             completed += result.IterationsCompleted;
             if (result.FoundBug)
@@ -84,7 +101,65 @@ public static class KillMatrix
         return KillCell.Survived(spent, completed);
     }
 
-    private static KillCell Torture(Mutant mutant, KillMatrixBudget budget)
+    /// <summary>
+    /// Replays one stored trace of <paramref name="mutant"/>: a reproduced failure kills the mutant in
+    /// its model's column (if the budget's exploration did not); anything else is a stale trace.
+    /// </summary>
+    private static void ReplayStored(Mutant mutant, string path, List<KillCell> cells, List<string> stale)
+    {
+        TraceFile trace;
+        try
+        {
+            trace = TraceFile.Load(path);
+        }
+        catch (TraceFormatException e)
+        {
+            stale.Add(e.Message);
+            return;
+        }
+
+        if (trace.Mutant != mutant.Name)
+        {
+            stale.Add($"{path}: its name says {mutant.Name}, it holds {trace.Mutant}");
+            return;
+        }
+
+        ReplayResult replay = Replayer.Replay(trace);
+        if (!replay.SameBug)
+        {
+            stale.Add(replay.Outcome switch
+            {
+                ReplayOutcome.Diverged => $"{path}: DIVERGED at step {replay.DivergedAtStep} ({replay.Divergence}): regenerate it",
+                ReplayOutcome.NotReproduced => $"{path}: no longer fails: regenerate it",
+                _ => $"{path}: fails differently ({replay.Bug}): regenerate it",
+            });
+            return;
+        }
+
+        int column = MemoryModels.All.ToList().IndexOf(MemoryModels.Get(trace.Model));
+        if (!cells[column].IsKilled)
+        {
+            cells[column] = KillCell.Killed(trace.FoundAtIteration, $"{trace.Scenario}, stored", replay.Bug!, cells[column].IterationsSpent)
+                with { IterationsCompleted = cells[column].IterationsCompleted };
+        }
+    }
+
+    /// <summary>
+    /// Whether a stored trace belongs to <paramref name="mutant"/>, by its file name (scenario-scheme-
+    /// model-mutant-seed, as <see cref="TraceFile.Save"/> writes it), which can be read even when the
+    /// file cannot: the longest catalogued mutant name in it. A name that holds none belongs to every
+    /// mutant, so a bad file is reported, never skipped.
+    /// </summary>
+    private static bool IsFor(Mutant mutant, string path)
+    {
+        string name = Path.GetFileName(path);
+        Mutant? owner = MutantCatalog.All
+            .Where(m => name.Contains("-" + m.Name + "-", StringComparison.Ordinal))
+            .MaxBy(m => m.Name.Length);
+        return owner is null || owner.Id == mutant.Id;
+    }
+
+    private static KillCell Torture(Mutant mutant, KillMatrixBudget budget, CancellationToken stop)
     {
         if (!ArchModel.TryParse(mutant.Arch, out ArchModel arch))
         {
@@ -92,7 +167,7 @@ public static class KillMatrix
         }
 
         var c = new TortureCase(mutant.Scheme, arch, 2, budget.TortureDuration, budget.Seed) { Mutant = mutant.Id };
-        TortureResult result = TortureRunner.Run(c, new HardwareCpuHost(), null, CancellationToken.None);
+        TortureResult result = TortureRunner.Run(c, new HardwareCpuHost(), null, stop);
         return result.Success
             ? KillCell.Survived(0, 0)
             : KillCell.Killed(0, $"at {result.Elapsed.TotalSeconds:F1}s", result.Violation!.Message, 0);
@@ -101,79 +176,3 @@ public static class KillMatrix
 
 /// <summary>How hard each technique tries: iterations per scenario, the torture run's length, the seed.</summary>
 public sealed record KillMatrixBudget(int Iterations, TimeSpan TortureDuration, uint Seed);
-
-/// <summary>
-/// One mutant's row: what each technique found, and the verdict. Only Coyote's verdicts count:
-/// they are deterministic and replayable; the torture column depends on the host (an ARM64 host can
-/// legitimately kill a mutant that is correct on x86-TSO) and is shown for information.
-/// </summary>
-public sealed record KillRow(Mutant Mutant, KillCell Sc, KillCell Tso, KillCell Torture)
-{
-    public bool CoyoteKilled => Sc.IsKilled || Tso.IsKilled;
-
-    public bool Killed => CoyoteKilled || Torture.IsKilled;
-
-    /// <summary>Killed only by the TSO model: a bug only a store buffer shows.</summary>
-    public bool OnlyTsoKills => Tso.IsKilled && !Sc.IsKilled && !Torture.IsKilled;
-
-    /// <summary>The failure classes Coyote saw.</summary>
-    public IEnumerable<ViolationKind> KindsSeen =>
-        new[] { Sc, Tso }.Where(c => c.IsKilled).Select(c => KillMatrix.Classify(c.Bug!)).Distinct();
-
-    /// <summary>
-    /// A row the tests can stand behind: a bug killed by Coyote with the expected failure, or a
-    /// mutant shown correct that Coyote never killed, with every iteration run to its end and every
-    /// stored trace still reproducing.
-    /// </summary>
-    public bool Accounted => Verdict is "killed" or "correct (see catalogue)";
-
-    public string Verdict
-    {
-        get
-        {
-            if (new[] { Sc, Tso }.FirstOrDefault(c => c.Problem is not null) is { } stale)
-            {
-                return "STALE TRACE: " + stale.Problem;
-            }
-
-            if (new[] { Sc, Tso }.Any(c => !c.IsKilled && c.IterationsCompleted < c.IterationsSpent))
-            {
-                return "INCOMPLETE: some iterations hit the step bound";
-            }
-
-            if (Mutant.CorrectBecause is not null)
-            {
-                return CoyoteKilled ? "CONTRADICTED: catalogued as correct, but killed" : "correct (see catalogue)";
-            }
-
-            if (!CoyoteKilled)
-            {
-                return Torture.IsKilled ? "TORTURE ONLY: not replayable" : "SURVIVED";
-            }
-
-            return KindsSeen.Contains(Mutant.Expected)
-                ? "killed"
-                : $"WRONG KIND: saw {string.Join(", ", KindsSeen.Select(InvariantViolation.KindName))}";
-        }
-    }
-}
-
-/// <summary>
-/// One technique's result for a mutant: the iterations (within the scenario that found it) to the
-/// first bug, or the torture time to failure; "survived" when nothing was found.
-/// </summary>
-public sealed record KillCell(bool IsKilled, int IterationsToBug, string? Where, string? Bug, int IterationsSpent, int IterationsCompleted)
-{
-    /// <summary>Set when the cell cannot be trusted (a stored counter-example that no longer reproduces).</summary>
-    public string? Problem { get; init; }
-
-    public static KillCell Killed(int iterations, string where, string bug, int spent) => new(true, iterations, where, bug, spent, spent);
-
-    public static KillCell Survived(int spent, int completed) => new(false, 0, null, null, spent, completed);
-
-    public override string ToString() =>
-        Problem is not null ? "stale trace"
-        : !IsKilled ? "survived"
-        : IterationsToBug > 0 ? $"{IterationsToBug} ({Where})"
-        : Where!;
-}

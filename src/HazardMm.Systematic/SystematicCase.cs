@@ -4,7 +4,7 @@ using HazardMm.Systematic.Scenarios;
 namespace HazardMm.Systematic;
 
 /// <summary>One exploration: a scenario run with a scheme under a memory model, maybe with a mutant, for a seeded number of iterations.</summary>
-public sealed record SystematicCase(Scenario Scenario, string Scheme, MemoryModelKind Model, int Iterations, uint Seed)
+public sealed record SystematicCase(Scenario Scenario, string Scheme, MemoryModelDescriptor Model, int Iterations, uint Seed)
 {
     public MutantId Mutant { get; init; } = MutantId.None;
 
@@ -18,6 +18,6 @@ public sealed record SystematicCase(Scenario Scenario, string Scheme, MemoryMode
     public int MaxSteps { get; init; } = 300;
 
     public string Label =>
-        $"{Scenario.Name}/{Scheme}/{Model.ToString().ToLowerInvariant()}" +
+        $"{Scenario.Name}/{Scheme}/{Model.Name}" +
         (Mutant == MutantId.None ? string.Empty : "/" + MutantCatalog.Get(Mutant).Name);
 }

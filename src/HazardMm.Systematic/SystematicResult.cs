@@ -13,6 +13,9 @@ public sealed record SystematicResult(
     int MaxControlledOperations,
     TimeSpan Elapsed)
 {
+    /// <summary>The run was stopped (its token cancelled) before its iterations were spent.</summary>
+    public bool Cancelled { get; init; }
+
     public bool FoundBug => Bug is not null;
 
     /// <summary>With a bug, the iteration that found it (the engine stops there); else null.</summary>

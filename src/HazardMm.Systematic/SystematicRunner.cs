@@ -1,52 +1,41 @@
-using System.Diagnostics;
 using HazardMm.Memory;
+using HazardMm.Oracle;
 using HazardMm.Schemes;
-using HazardMm.Sched;
 using HazardMm.Systematic.Memory;
-using Microsoft.Coyote;
-using Microsoft.Coyote.Logging;
+using HazardMm.Torture;
 using Microsoft.Coyote.Specifications;
-using Microsoft.Coyote.SystematicTesting;
 
 namespace HazardMm.Systematic;
 
 /// <summary>
-/// Runs the production scheme code under Coyote: each iteration builds a fresh kernel on a Coyote
-/// memory model, spawns its CPU loops as controlled tasks, runs the scenario's scripts to
-/// quiescence, and checks the oracle's verdict and that every mm was freed. The engine stops at the
-/// first bug and hands back its reproducible trace.
+/// Runs the production scheme code under Coyote: each iteration builds a fresh kernel on the case's
+/// memory model, runs its CPU loops as controlled tasks through the scenario's scripts to quiescence,
+/// and asserts the verdict (the oracle's violation, or a leaked mm). The engine stops at the first bug
+/// and hands back its reproducible trace.
 /// </summary>
 public static class SystematicRunner
 {
-    public static SystematicResult Run(SystematicCase c)
+    /// <summary>
+    /// Explores <paramref name="c"/>. Cancelling <paramref name="stop"/> ends the run within a
+    /// scheduling step, with <see cref="SystematicResult.Cancelled"/> set; <paramref name="iterationDone"/>
+    /// is called after each iteration with the number finished so far (for a live display).
+    /// </summary>
+    public static SystematicResult Run(SystematicCase c, CancellationToken stop = default, Action<int>? iterationDone = null)
     {
-        Configuration configuration = Configuration.Create()
-            .WithTestingIterations((uint)c.Iterations)
-            .WithRandomGeneratorSeed(c.Seed)
-            .WithMaxSchedulingSteps((uint)c.MaxSteps)
-            .WithTelemetryEnabled(false);
-        var clock = Stopwatch.StartNew();
         int completed = 0;
-        using TestingEngine engine = TestingEngine.Create(configuration, () =>
+        CoyoteRun run = CoyoteEngine.Run(
+            new CoyoteSettings(c.Label, c.Iterations, c.Seed, c.MaxSteps, c.Scenario.Cpus + 1),
+            () =>
+            {
+                RunIteration(c, log: null);
+                completed++;
+            },
+            stop,
+            iterationDone);
+        return new SystematicResult(c, run.IterationsRun, completed, run.Bug, run.ReproducibleTrace, run.MaxControlledOperations, run.Elapsed)
         {
-            RunIteration(c, log: null);
-            completed++;
-        });
-        engine.SetLogger(new TextWriterLogger(TextWriter.Null, VerbosityLevel.None));
-        engine.Run();
-        TestReport report = engine.TestReport;
-
-        // A CPU body started with a plain Task.Run or new Thread runs silently uncontrolled: Coyote
-        // then explores nothing and reports nothing. Every CPU plus the test body must be controlled.
-        if (report.MaxControlledOperations < c.Scenario.Cpus + 1)
-        {
-            throw new InvalidOperationException(
-                $"{c.Label}: Coyote controlled {report.MaxControlledOperations} operations, fewer than the {c.Scenario.Cpus} CPUs and the test body");
-        }
-
-        int explored = report.NumOfExploredFairPaths + report.NumOfExploredUnfairPaths;
-        string? bug = report.NumOfFoundBugs > 0 ? string.Join("; ", report.BugReports) : null;
-        return new SystematicResult(c, explored, completed, bug, bug is null ? null : engine.ReproducibleTrace, report.MaxControlledOperations, clock.Elapsed);
+            Cancelled = run.Cancelled,
+        };
     }
 
     /// <summary>
@@ -56,44 +45,30 @@ public static class SystematicRunner
     internal static void RunIteration(SystematicCase c, ReplayCapture? log)
     {
         Specification.RegisterMonitor<LivenessMonitor>();
-        var machine = new ModelMachine(c.Scenario.Cpus, log?.Log);
-        if (c.Model == MemoryModelKind.Tso)
-        {
-            RunIteration<CoyoteTsoMemory>(c, machine, log);
-        }
-        else
-        {
-            RunIteration<CoyoteScMemory>(c, machine, log);
-        }
+        c.Model.Run(new Iteration(c, new ModelMachine(c.Scenario.Cpus, log?.Log), log));
     }
 
-    private static void RunIteration<TMem>(SystematicCase c, ModelMachine machine, ReplayCapture? log)
-        where TMem : struct, IMemoryModel
+    /// <summary>The iteration with the case's memory model as <c>TMem</c>.</summary>
+    private sealed class Iteration(SystematicCase c, ModelMachine machine, ReplayCapture? log) : IModelBody
     {
-        var options = new KernelOptions { Mutant = c.Mutant, Observer = new LivenessObserver(log?.Log) };
-        var kernel = new Kernel<TMem>(c.Scenario.Cpus, c.Scenario.MmCapacity, c.Scenario.Arch, SchemeCatalog.Factory<TMem>(c.Scheme), options);
-        if (log is not null)
+        public void Run<TMem>()
+            where TMem : struct, IMemoryModel
         {
-            log.NameOf = kernel.NameOf;
-            log.ValueOf = kernel.ValueOf;
-        }
-
-        try
-        {
-            var loop = new CpuLoop<TMem>(kernel, c.Scenario.NewWorkload());
-            loop.Populate();
-            new CoyoteCpuHost(machine).Start(c.Scenario.Cpus, loop.Run).Join(Timeout.InfiniteTimeSpan);
-            machine.DrainAll();
-            if (kernel.Control.Violation is { } violation)
+            var options = new KernelOptions { Mutant = c.Mutant, Observer = new LivenessObserver(log?.Log) };
+            using var run = new KernelRun<TMem>(c.Scenario.Cpus, c.Scenario.MmCapacity, c.Scenario.Arch, SchemeCatalog.Factory<TMem>(c.Scheme),
+                options, c.Scenario.NewWorkload());
+            if (log is not null)
             {
-                Specification.Assert(false, violation.Message);
+                log.NameOf = run.Kernel.NameOf;
+                log.ValueOf = run.Kernel.ValueOf;
             }
 
-            Specification.Assert(kernel.LiveMms == 0, $"leak: {kernel.LiveMms} mms never freed after quiescence");
-        }
-        finally
-        {
-            kernel.Dispose();
+            run.Start(new CoyoteCpuHost(machine)).Join(Timeout.InfiniteTimeSpan);
+            machine.DrainAll();
+            if (run.Verdict() is InvariantViolation violation)
+            {
+                Specification.Assert(false, "{0}", violation.Message);
+            }
         }
     }
 }

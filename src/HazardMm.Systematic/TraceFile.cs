@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using HazardMm.Mutants;
@@ -21,6 +22,9 @@ public sealed record TraceFile(
 {
     public const string FormatName = "hazardmm-trace/1";
 
+    /// <summary>The largest trace file read: ten times a 3,000-step schedule's trace.</summary>
+    public const long MaxBytes = 8 << 20;
+
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
 
     public string Format { get; init; } = FormatName;
@@ -28,13 +32,16 @@ public sealed record TraceFile(
     /// <summary>The iteration of its exploration that found the failure.</summary>
     public int FoundAtIteration { get; init; }
 
+    [JsonIgnore]
+    public string Label => $"{Scenario}/{Scheme}/{Model}" + (Mutant == "none" ? string.Empty : "/" + Mutant);
+
     public static TraceFile From(SystematicResult result)
     {
         SystematicCase c = result.Case;
         return new TraceFile(
             c.Scenario.Name,
             c.Scheme,
-            c.Model.ToString().ToLowerInvariant(),
+            c.Model.Name,
             c.Mutant == MutantId.None ? "none" : MutantCatalog.Get(c.Mutant).Name,
             c.Seed,
             c.MaxSteps,
@@ -45,71 +52,107 @@ public sealed record TraceFile(
         };
     }
 
-    /// <summary>Every trace in <paramref name="directory"/> (none if it does not exist).</summary>
-    public static IEnumerable<TraceFile> LoadAll(string directory) =>
+    /// <summary>
+    /// The trace files (<c>*.trace.json</c>) in <paramref name="directory"/>, in name order. A missing
+    /// directory is a <see cref="DirectoryNotFoundException"/>: an empty answer would read as "no stored
+    /// counter-examples". Each path is loaded by the caller, so one bad file does not hide the others.
+    /// </summary>
+    public static IReadOnlyList<string> PathsIn(string directory) =>
         Directory.Exists(directory)
-            ? Directory.EnumerateFiles(directory, "*.trace.json").Order(StringComparer.Ordinal).Select(Load)
-            : [];
+            ? [.. Directory.EnumerateFiles(directory, "*.trace.json").Order(StringComparer.Ordinal)]
+            : throw new DirectoryNotFoundException($"no such counter-example folder: {directory}");
 
     /// <summary>Writes the trace into <paramref name="directory"/> under a name made of the case; returns the path.</summary>
     public string Save(string directory)
     {
         Directory.CreateDirectory(directory);
-        string name = string.Join("-", Scenario, Scheme, Model, Mutant, Seed.ToString(System.Globalization.CultureInfo.InvariantCulture)) + ".trace.json";
+        string name = string.Join("-", Scenario, Scheme, Model, Mutant, Seed.ToString(CultureInfo.InvariantCulture)) + ".trace.json";
         string path = Path.Combine(directory, name);
-        File.WriteAllText(path, JsonSerializer.Serialize(this, Json));
+        AtomicFile.WriteAllText(path, JsonSerializer.Serialize(this, Json));
         return path;
     }
 
-    /// <summary>Reads a trace; a file that is not one is a <see cref="FormatException"/> saying why.</summary>
+    /// <summary>
+    /// Reads and checks a trace: only a regular file of at most <see cref="MaxBytes"/> is read, and the
+    /// trace must be one this build can replay (<see cref="ToCase"/>). Anything else is a
+    /// <see cref="TraceFormatException"/> naming the file and the problem.
+    /// </summary>
     public static TraceFile Load(string path)
     {
+        string text = TraceText.Read(path, MaxBytes);
         TraceFile? file;
         try
         {
-            file = JsonSerializer.Deserialize<TraceFile>(File.ReadAllText(path), Json);
+            file = JsonSerializer.Deserialize<TraceFile>(text, Json);
         }
         catch (JsonException e)
         {
-            throw new FormatException($"{path} is not a HazardMm trace: {e.Message}", e);
+            throw new TraceFormatException(path, $"not a {FormatName} file: {e.Message.ReplaceLineEndings(" ")}", e);
         }
 
-        if (file is null || file.Format != FormatName || string.IsNullOrEmpty(file.CoyoteTrace) || string.IsNullOrEmpty(file.Scenario)
-            || string.IsNullOrEmpty(file.Scheme) || string.IsNullOrEmpty(file.Model) || string.IsNullOrEmpty(file.Mutant))
+        if (file is null || file.Format != FormatName)
         {
-            throw new FormatException($"{path} is not a {FormatName} file");
+            throw new TraceFormatException(path, $"not a {FormatName} file");
         }
 
+        file.Check(path);
         return file;
     }
 
-    /// <summary>The case this trace came from, rebuilt from the catalogues.</summary>
-    public SystematicCase ToCase()
+    /// <summary>The case this trace came from, rebuilt from the registries; a trace that names something unknown, or is inconsistent, is a <see cref="TraceFormatException"/>.</summary>
+    public SystematicCase ToCase() => Check(Label);
+
+    private SystematicCase Check(string source)
     {
+        foreach ((string field, string? value) in new[] { ("scenario", Scenario), ("scheme", Scheme), ("model", Model), ("mutant", Mutant), ("bug", Bug), ("coyoteTrace", CoyoteTrace) })
+        {
+            if (string.IsNullOrEmpty(value))
+            {
+                throw new TraceFormatException(source, $"{field} is missing");
+            }
+        }
+
         if (!ScenarioCatalog.TryFind(Scenario, out Scenario scenario))
         {
-            throw new FormatException($"unknown scenario '{Scenario}' in trace");
+            throw new TraceFormatException(source, $"unknown scenario '{Scenario}'");
         }
 
         if (!Schemes.SchemeCatalog.IsKnown(Scheme))
         {
-            throw new FormatException($"unknown scheme '{Scheme}' in trace");
+            throw new TraceFormatException(source, $"unknown scheme '{Scheme}'");
         }
 
-        if (!Enum.TryParse(Model, ignoreCase: true, out MemoryModelKind model))
+        if (!MemoryModels.TryFind(Model, out MemoryModelDescriptor model))
         {
-            throw new FormatException($"unknown memory model '{Model}' in trace");
+            throw new TraceFormatException(source, $"unknown memory model '{Model}' (known: {string.Join(", ", MemoryModels.Names)})");
         }
 
         MutantId mutant = MutantId.None;
         if (Mutant != "none")
         {
-            mutant = MutantCatalog.TryFind(Mutant, out Mutant m) ? m.Id : throw new FormatException($"unknown mutant '{Mutant}' in trace");
+            if (!MutantCatalog.TryFind(Mutant, out Mutant m))
+            {
+                throw new TraceFormatException(source, $"unknown mutant '{Mutant}'");
+            }
+
+            if (m.Scheme != Scheme)
+            {
+                throw new TraceFormatException(source, $"mutant '{Mutant}' belongs to scheme {m.Scheme}, not {Scheme}");
+            }
+
+            mutant = m.Id;
+        }
+
+        if (MaxSteps <= 0)
+        {
+            throw new TraceFormatException(source, $"maxSteps is {MaxSteps}; it must be positive");
+        }
+
+        if (EmbeddedCoyoteTrace.Problem(CoyoteTrace, MaxSteps) is { } problem)
+        {
+            throw new TraceFormatException(source, problem);
         }
 
         return new SystematicCase(scenario, Scheme, model, 1, Seed) { Mutant = mutant, MaxSteps = MaxSteps };
     }
-
-    [JsonIgnore]
-    public string Label => $"{Scenario}/{Scheme}/{Model}" + (Mutant == "none" ? string.Empty : "/" + Mutant);
 }

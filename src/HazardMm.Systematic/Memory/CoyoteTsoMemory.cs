@@ -24,7 +24,7 @@ namespace HazardMm.Systematic.Memory;
 /// <remarks>
 /// <para>An operation on a thread bound to no <see cref="SimulatedCpu"/> (the test body doing setup or
 /// final checks) acts directly on memory, as <see cref="CoyoteScMemory"/> does; call
-/// <see cref="ModelMachine.DrainAll"/> before the body reads what the CPUs wrote (seam-spike §6 trap 11).</para>
+/// <see cref="ModelMachine.DrainAll"/> before the body reads what the CPUs wrote (design.md#memory-models).</para>
 /// <para>In the log, a store is recorded when it enters the buffer and again as "drain" when it reaches
 /// memory; a load satisfied from the CPU's own buffer is marked "fwd".</para>
 /// </remarks>

@@ -6,7 +6,7 @@ namespace HazardMm.Systematic.Memory;
 /// The per-iteration state of a Coyote memory model: one store buffer per simulated CPU (used by the
 /// TSO model only), the controlled generator that decides when buffered stores drain, and an optional
 /// log of every operation for readable replays. Create it inside the test iteration: only then are
-/// the generator's choices controlled, recorded in the trace and replayed (seam-spike §6 trap 2).
+/// the generator's choices controlled, recorded in the trace and replayed (design.md#memory-models).
 /// </summary>
 public sealed class ModelMachine
 {
@@ -22,7 +22,7 @@ public sealed class ModelMachine
 
         Choices = Generator.Create();
 
-        // Mixed drain policy (seam-spike §2, §6 trap 4): per iteration, buffered stores drain at each
+        // Mixed drain policy (design.md#memory-models): per iteration, buffered stores drain at each
         // step with probability 1/2 (messages arrive) or 1/8 (stores linger: missing fences show).
         DrainOneIn = Choices.NextBoolean() ? 2 : 8;
     }

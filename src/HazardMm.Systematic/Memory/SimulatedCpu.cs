@@ -3,7 +3,7 @@ namespace HazardMm.Systematic.Memory;
 /// <summary>
 /// Binds a controlled thread to the simulated CPU it plays, so that the static members of a memory
 /// model (which have no instance) can find per-CPU state: a store buffer, the operation log. Bound
-/// at the top of each CPU body, never inherited by child threads (seam-spike §4, §6 trap 1).
+/// at the top of each CPU body, never inherited by child threads (design.md#memory-models).
 /// </summary>
 public sealed class SimulatedCpu
 {

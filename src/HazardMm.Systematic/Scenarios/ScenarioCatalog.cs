@@ -5,8 +5,8 @@ using static HazardMm.Workload.TaskAction;
 namespace HazardMm.Systematic.Scenarios;
 
 /// <summary>
-/// The scenarios every scheme must pass under Coyote-SC and Coyote-TSO. Each is small enough to
-/// explore (2–3 CPUs, 2–3 processes, a handful of steps) and aimed at one race of the spec.
+/// The scenarios every scheme must pass under every registered memory model. Each is small enough to
+/// explore (2–3 CPUs, 2–3 processes, a handful of steps) and aimed at one race of the protocol.
 /// arm64 is used where the schemes must do all the work themselves (no exit flush unlazies anybody);
 /// x86 where its flush IPIs are part of the race.
 /// </summary>
@@ -57,14 +57,14 @@ public static class ScenarioCatalog
                 [new(Block), new(Wake, 0), new(Exec)],
             ]),
         new("drop-mm-steal",
-            "the hazard scheme's drop_mm steal (spec §4.4): A's exit parks a reference on CPU 0 while it switches to B; B leaves CPU 0 lazy on it and exits on CPU 1, whose scan races CPU 0's mmdrop_lazy for the slot",
+            "the hazard scheme's drop_mm steal (design.md#hazard-steal): A's exit parks a reference on CPU 0 while it switches to B; B leaves CPU 0 lazy on it and exits on CPU 1, whose scan races CPU 0's mmdrop_lazy for the slot",
             ArchModel.Arm64, 2, 2, 1,
             [
                 [new(Migrate, 1), new(Migrate, 1)],
                 [new(Migrate, 0), new(Exit), new(Exit)],
             ]),
         new("stale-lazy-mm",
-            "the race spelled out in patch 16 (spec §4.4): a scan of X loads CPU 1's lazy_mm, then CPU 1 becomes lazy on O and a third CPU parks O there",
+            "the race spelled out in patch 16 (design.md#hazard-steal): a scan of X loads CPU 1's lazy_mm, then CPU 1 becomes lazy on O and a third CPU parks O there",
             ArchModel.Arm64, 3, 3, 1,
             [
                 [new(Migrate, 1), new(Exit)],

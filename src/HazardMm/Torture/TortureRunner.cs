@@ -26,11 +26,11 @@ public static class TortureRunner
     internal static TortureResult Run(
         TortureCase c, ICpuHost host, Action<TortureProgress>? progress, CancellationToken stop, Func<Kernel<HardwareMemory>, ILazyTlbScheme> scheme)
     {
-        var kernel = new Kernel<HardwareMemory>(c.Cpus, c.MmCapacity, c.Arch, scheme, new KernelOptions { Mutant = c.Mutant });
-        var loop = new CpuLoop<HardwareMemory>(kernel, new RandomWorkload(c.Workload, c.Cpus, c.Seed));
-        loop.Populate();
+        var run = new KernelRun<HardwareMemory>(c.Cpus, c.MmCapacity, c.Arch, scheme, new KernelOptions { Mutant = c.Mutant },
+            new RandomWorkload(c.Workload, c.Cpus, c.Seed));
+        Kernel<HardwareMemory> kernel = run.Kernel;
         var clock = Stopwatch.StartNew();
-        IRunningCpus cpus = host.Start(c.Cpus, loop.Run);
+        IRunningCpus cpus = run.Start(host);
 
         bool interrupted = Monitor(c, kernel, progress, stop, clock);
         TimeSpan elapsed = clock.Elapsed;
@@ -43,20 +43,13 @@ public static class TortureRunner
             cpus.Join(TimeSpan.FromSeconds(5));
         }
 
-        InvariantViolation? violation = kernel.Control.Violation;
-        if (violation is null && kernel.LiveMms != 0)
-        {
-            violation = new InvariantViolation(ViolationKind.Leak, -1, MmPtr.Null, 0,
-                $"{kernel.LiveMms} mms never freed after quiescence (allocated {kernel.Mms.Allocated}, freed {kernel.Mms.Freed})");
-        }
-
-        var result = new TortureResult(c, violation, Totals(kernel), elapsed, kernel.Mms.Allocated, kernel.Mms.Freed,
+        var result = new TortureResult(c, run.Verdict(), Totals(kernel), elapsed, kernel.Mms.Allocated, kernel.Mms.Freed,
             cpus.Placement, interrupted);
 
         // A CPU thread that never returned still uses the arena: leave it to the finalizer-free process exit.
         if (quiesced)
         {
-            kernel.Dispose();
+            run.Dispose();
         }
 
         return result;

@@ -1,23 +1,21 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
+using HazardMm.Systematic;
 using HazardMm.Systematic.Memory;
-using Microsoft.Coyote;
 using Microsoft.Coyote.Specifications;
-using Microsoft.Coyote.SystematicTesting;
 using Xunit.Abstractions;
-using CTask = Microsoft.Coyote.Rewriting.Types.Threading.Tasks.Task;
 
 namespace HazardMm.SystematicTests.Litmus;
 
 /// <summary>
-/// Runs a <see cref="LitmusTest"/> under Coyote's in-process <see cref="TestingEngine"/> (no rewriting):
-/// each iteration builds a fresh <see cref="ModelMachine"/> and arena, starts one controlled task per
-/// CPU (bound to its simulated CPU), waits for all, lets the store buffers drain and records the outcome.
+/// Runs a <see cref="LitmusTest"/> on the production Coyote harness (<see cref="CoyoteEngine"/>, no
+/// rewriting): each iteration builds a fresh <see cref="ModelMachine"/> and arena, starts the CPUs on the
+/// production <see cref="CoyoteCpuHost"/> (one controlled task per CPU, bound to its simulated CPU),
+/// waits for all, lets the store buffers drain and records the outcome.
 /// </summary>
 /// <remarks>
 /// Every run asserts, besides the test's own checks: no bug (a forbidden outcome fails with the
 /// iteration's operation log; so does an exception in a CPU body); every CPU ran as a controlled
-/// operation (<see cref="TestReport.MaxControlledOperations"/> ≥ CPUs + 1 for the body: a plain
+/// operation (<see cref="CoyoteRun.MaxControlledOperations"/> ≥ CPUs + 1 for the body: a plain
 /// <c>Task.Run</c> is silently uncontrolled); and every iteration ran to its end (none was cut off at
 /// the scheduling-step bound, which would also hide a spin that never ends).
 /// </remarks>
@@ -25,6 +23,9 @@ internal static class LitmusRunner
 {
     /// <summary>Fixed, so every run explores the same schedules and drain choices.</summary>
     public const uint Seed = 20240315;
+
+    /// <summary>Coyote's default unfair step bound: far above any litmus test's few operations.</summary>
+    private const int MaxSteps = 10_000;
 
     public static LitmusResult Run(LitmusTest test, int iterations, ITestOutputHelper output, uint seed = Seed)
     {
@@ -36,18 +37,7 @@ internal static class LitmusRunner
             var log = new OperationLog();
             var machine = new ModelMachine(test.Cpus.Length, log);
             using var state = new LitmusState(machine);
-            var cpus = new Task[test.Cpus.Length];
-            for (int i = 0; i < cpus.Length; i++)
-            {
-                int id = i;
-                cpus[i] = CTask.Run(() =>
-                {
-                    using var _ = SimulatedCpu.Bind(machine, id);
-                    test.Cpus[id](state);
-                });
-            }
-
-            CTask.WaitAll(cpus);
+            new CoyoteCpuHost(machine).Start(test.Cpus.Length, id => test.Cpus[id](state)).Join(Timeout.InfiniteTimeSpan);
             DrainLeftovers(machine);
 
             string outcome = test.Observe(state);
@@ -63,24 +53,11 @@ internal static class LitmusRunner
             Interlocked.Increment(ref completed);
         }
 
-        Configuration configuration = Configuration.Create()
-            .WithTestingIterations((uint)iterations)
-            .WithTelemetryEnabled(false)
-            .WithConsoleLoggingEnabled(false)
-            .WithRandomGeneratorSeed(seed);
-        using TestingEngine engine = TestingEngine.Create(configuration, Iteration);
-        var clock = Stopwatch.StartNew();
-        engine.Run();
-        clock.Stop();
-
-        var result = new LitmusResult(test.Name, iterations, outcomes, clock.Elapsed);
-        TestReport report = engine.TestReport;
+        CoyoteRun run = CoyoteEngine.Run(new CoyoteSettings(test.Name, iterations, seed, MaxSteps, test.Cpus.Length + 1), Iteration);
+        var result = new LitmusResult(test.Name, iterations, outcomes, run.Elapsed);
         output.WriteLine(result.ToString());
 
-        Assert.True(report.NumOfFoundBugs == 0, string.Join("\n", report.BugReports));
-        Assert.True(
-            report.MaxControlledOperations >= test.Cpus.Length + 1,
-            $"{test.Name}: only {report.MaxControlledOperations} controlled operations for {test.Cpus.Length} CPUs and the body");
+        Assert.True(run.Bug is null, run.Bug);
         Assert.Equal(iterations, completed);
         return result;
     }

@@ -21,16 +21,4 @@ public sealed class OutputPathsTests
         Assert.Contains("is a folder, not a file", OutputPaths.CheckWritableFile(Path.GetTempPath(), "--out"), StringComparison.Ordinal);
         File.Delete(file);
     }
-
-    [Fact]
-    public void WriteWhole_ReplacesTheFile_AndLeavesNoTemporary()
-    {
-        string folder = Directory.CreateTempSubdirectory("hazardmm-").FullName;
-        string path = Path.Combine(folder, "kill-matrix.txt");
-        File.WriteAllText(path, "old");
-        OutputPaths.WriteWhole(path, "new");
-        Assert.Equal("new", File.ReadAllText(path));
-        Assert.Equal([path], Directory.GetFiles(folder));
-        Directory.Delete(folder, recursive: true);
-    }
 }

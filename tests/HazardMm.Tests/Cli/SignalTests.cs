@@ -45,6 +45,37 @@ public sealed class SignalTests
         Assert.Contains($"hazardmm: SIG{signal}: stopping", error, StringComparison.Ordinal);
     }
 
+    [LinuxFact]
+    public void SigintDuringExplore_StopsTheCase_PrintsTheSummary_AndExits130()
+    {
+        using var child = Child.Start("explore", "--scenario", "concurrent-exits", "--scheme", "hazard", "--model", "sc", "--iterations", "100000000", "--seed", "1");
+        child.WaitForLine(l => l.StartsWith("hazardmm explore: 1 scenarios", StringComparison.Ordinal));
+        child.Signal("INT");
+        (int code, string output, _) = child.Exit();
+
+        Assert.Equal(130, code);
+        Assert.Contains("concurrent-exits/hazard/sc: ", output, StringComparison.Ordinal);
+        Assert.Contains("CANCELLED", output, StringComparison.Ordinal);
+        Assert.Contains("interrupted after 0 of 1 cases: 0 found a bug or did not finish", output, StringComparison.Ordinal);
+    }
+
+    [LinuxFact]
+    public void SigtermDuringTheKillMatrix_LeavesTheMatrixFileAlone_AndExits130()
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"kill-matrix-{Guid.NewGuid():N}.txt");
+        File.WriteAllText(path, "a complete matrix\n");
+        using var child = Child.Start(
+            "mutants", "--kill-matrix", "--mutant", "hazard-unpublish-relaxed", "--iterations", "10000000", "--counterexamples", "none", "--out", path);
+        child.WaitForLine(l => l.StartsWith("counter-examples: none", StringComparison.Ordinal));
+        child.Signal("TERM");
+        (int code, string output, _) = child.Exit();
+
+        Assert.Equal(130, code);
+        Assert.Contains($"interrupted after 0 of 1 mutants: the partial matrix is above; {path} was not written", output, StringComparison.Ordinal);
+        Assert.Equal("a complete matrix\n", File.ReadAllText(path));
+        File.Delete(path);
+    }
+
     /// <summary>The CLI built next to the tests, run with the same dotnet host, its output collected line by line.</summary>
     private sealed class Child : IDisposable
     {
