@@ -14,7 +14,7 @@ public sealed record CliSession(TextWriter Output, TextWriter Error, bool Live, 
 
     public IRunView NewView() =>
         Live
-            ? new LiveView(AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Output) }))
+            ? new LiveView(AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Output) }), Output)
             : new PlainView(Output);
 
     /// <summary>The one-line bad-input contract: <c>hazardmm: problem</c> on stderr, exit 2.</summary>

@@ -20,10 +20,11 @@ public interface IRunView
 public interface IRunItem
 {
     /// <summary>
-    /// A sample line (torture's per-second rates) at <paramref name="done"/> of the total: the plain
-    /// view prints it, the live view shows it beside the item. Called from any thread.
+    /// A sample (torture's per-second rates) at <paramref name="done"/> of the total: the plain view
+    /// prints <paramref name="line"/>, the live view shows the shorter <paramref name="status"/>
+    /// beside the item. Called from any thread.
     /// </summary>
-    void Sample(double done, string line);
+    void Sample(double done, string line, string status);
 
     /// <summary>
     /// Progress only the live view shows: <paramref name="done"/> of the total, and optionally a new

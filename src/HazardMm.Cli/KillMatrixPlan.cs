@@ -52,7 +52,7 @@ public sealed record KillMatrixPlan(IReadOnlyList<Mutant> Mutants, KillMatrixBud
                 break;
             }
 
-            overall.Progress(rows.Count, $"mutant {rows.Count + 1}/{Mutants.Count}: {mutant.Name}; so far {Tally(rows)}");
+            overall.Progress(rows.Count, $"{rows.Count + 1}/{Mutants.Count} {mutant.Name} ({Tally(rows)})");
             KillRow row = KillMatrix.Run(mutant, Budget, CounterExamples, stop);
             if (row.Cancelled)
             {
@@ -68,5 +68,5 @@ public sealed record KillMatrixPlan(IReadOnlyList<Mutant> Mutants, KillMatrixBud
     }
 
     private static string Tally(List<KillRow> rows) =>
-        $"{rows.Count(r => r.Accounted)} accounted for, {rows.Count(r => !r.Accounted)} not";
+        $"{rows.Count(r => r.Accounted)} accounted for, {rows.Count(r => !r.Accounted)} not so far";
 }

@@ -4,13 +4,24 @@ namespace HazardMm.Cli;
 
 /// <summary>
 /// The terminal view: a Spectre.Console progress display, one row per unit of work with its bar,
-/// elapsed time and latest sample or verdict; kept lines print above it.
+/// elapsed time and latest sample or verdict; kept lines print above it while it runs, and
+/// straight to <paramref name="output"/> (unwrapped, as a terminal's copy and paste wants them) outside it.
 /// </summary>
-public sealed class LiveView(IAnsiConsole console) : IRunView
+public sealed class LiveView(IAnsiConsole console, TextWriter output) : IRunView
 {
     private ProgressContext? _context;
 
-    public void Line(string text) => console.WriteLine(text);
+    public void Line(string text)
+    {
+        if (_context is null)
+        {
+            output.WriteLine(text);
+        }
+        else
+        {
+            console.WriteLine(text);
+        }
+    }
 
     public IRunItem Start(string label, double total)
     {
@@ -38,7 +49,7 @@ public sealed class LiveView(IAnsiConsole console) : IRunView
 
     private sealed class Item(ProgressTask task, string label) : IRunItem
     {
-        public void Sample(double done, string line) => Progress(done, line);
+        public void Sample(double done, string line, string status) => Progress(done, status);
 
         public void Progress(double done, string? status = null)
         {

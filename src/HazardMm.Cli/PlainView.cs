@@ -19,7 +19,7 @@ public sealed class PlainView(TextWriter output) : IRunView
 
     private sealed class Item(PlainView view) : IRunItem
     {
-        public void Sample(double done, string line) => view.Line(line);
+        public void Sample(double done, string line, string status) => view.Line(line);
 
         // Redirected output keeps only kept lines and samples: a bar redrawn into a log is noise.
         public void Progress(double done, string? status = null)

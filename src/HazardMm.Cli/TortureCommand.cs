@@ -90,7 +90,8 @@ public sealed class TortureCommand : HazardCommand
 
                 var c = new TortureCase(scheme, arch, options.Cpus, options.Duration, options.Seed);
                 IRunItem item = view.Start($"[{c.Label}]", options.Duration.TotalSeconds);
-                TortureResult result = TortureRunner.Run(c, host, p => item.Sample(p.Elapsed.TotalSeconds, p.ToString()), stop);
+                TortureResult result = TortureRunner.Run(
+                    c, host, p => item.Sample(p.Elapsed.TotalSeconds, p.ToString(), $"[{c.Label}] {p.PerSecond.Switches} switches/s, {p.LiveMms} live mms, no violation yet"), stop);
                 if (!placementShown)
                 {
                     view.Line($"placement: {result.Placement}");
