@@ -21,8 +21,6 @@ public sealed class CliOption<T>
 
     public Option<T> Option { get; }
 
-    public string Name => Option.Name;
-
     public bool IsGiven(ParseResult result) => result.GetResult(Option) is not null;
 
     /// <summary>The value given on the command line, else the default.</summary>

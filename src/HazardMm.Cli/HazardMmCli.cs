@@ -31,7 +31,8 @@ public static class HazardMmCli
     public static int Run(string[] args, CliSession session)
     {
         RootCommand root = Build(session);
-        ParseResult result = root.Parse(args);
+        // No response files: an argument starting with '@' is a value (a file name), not a file of arguments.
+        ParseResult result = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
         if (result.Action is ParseErrorAction)
         {
             return session.UsageError(Describe(result, root));

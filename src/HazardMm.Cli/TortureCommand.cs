@@ -58,7 +58,7 @@ public sealed class TortureCommand : HazardCommand
 
     protected override int Run(ParseResult result) => Run(Read(result), Session.NewView(), Session.Stop);
 
-    public static int Run(TortureOptions options, IRunView view, CancellationToken stop)
+    private static int Run(TortureOptions options, IRunView view, CancellationToken stop)
     {
         view.Line($"hazardmm torture: {options.Describe()}");
         view.Line($"replay the workload with: hazardmm torture --seed {options.Seed} --cpus {options.Cpus} (add the same --scheme/--arch)");
