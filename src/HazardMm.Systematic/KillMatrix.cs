@@ -32,7 +32,7 @@ public static class KillMatrix
         IReadOnlyList<string> stored = counterExamples is null ? [] : TraceFile.PathsIn(counterExamples);
         var cells = MemoryModels.All.Select(model => Explore(mutant, model, budget, stop)).ToList();
         var stale = new List<string>();
-        foreach (string path in stored.Where(p => IsFor(mutant, p)))
+        foreach (string path in stored.Where(p => NamedFor(p) is null || NamedFor(p) == mutant))
         {
             if (stop.IsCancellationRequested)
             {
@@ -120,7 +120,11 @@ public static class KillMatrix
 
         if (trace.Mutant != mutant.Name)
         {
-            stale.Add($"{path}: its name says {mutant.Name}, it holds {trace.Mutant}");
+            if (NamedFor(path) == mutant)
+            {
+                stale.Add($"{path}: its name says {mutant.Name}, it holds {trace.Mutant}");
+            }
+
             return;
         }
 
@@ -145,18 +149,17 @@ public static class KillMatrix
     }
 
     /// <summary>
-    /// Whether a stored trace belongs to <paramref name="mutant"/>, by its file name (scenario-scheme-
-    /// model-mutant-seed, as <see cref="TraceFile.Save"/> writes it), which can be read even when the
-    /// file cannot: the longest catalogued mutant name in it. A name that holds none belongs to every
-    /// mutant, so a bad file is reported, never skipped.
+    /// The mutant a stored trace's file name says it holds (scenario-scheme-model-mutant-seed, as
+    /// <see cref="TraceFile.Save"/> writes it: the longest catalogued mutant name in it), which can be
+    /// read even when the file cannot; null when it names none. A bad file that names no mutant is
+    /// reported in every row, so it is never skipped.
     /// </summary>
-    private static bool IsFor(Mutant mutant, string path)
+    private static Mutant? NamedFor(string path)
     {
         string name = Path.GetFileName(path);
-        Mutant? owner = MutantCatalog.All
+        return MutantCatalog.All
             .Where(m => name.Contains("-" + m.Name + "-", StringComparison.Ordinal))
             .MaxBy(m => m.Name.Length);
-        return owner is null || owner.Id == mutant.Id;
     }
 
     private static KillCell Torture(Mutant mutant, KillMatrixBudget budget, CancellationToken stop)

@@ -11,19 +11,19 @@ internal static class TraceText
 {
     public static string Read(string path, long maxBytes)
     {
-        if (Directory.Exists(path))
+        FileInfo info = Resolve(path);
+        if (Directory.Exists(info.FullName))
         {
             throw new TraceFormatException(path, "is a directory, not a trace file");
         }
 
-        var info = new FileInfo(path);
         if (!info.Exists)
         {
             throw new TraceFormatException(path, "no such file");
         }
 
-        // FileInfo follows a symbolic link to its target. Devices, FIFOs and sockets report a length
-        // of 0 (st_size), as does an empty file: none of them is a trace, and none is opened.
+        // Devices, FIFOs and sockets report a length of 0 (st_size), as does an empty file: none of them
+        // is a trace, and none is opened.
         if (info.Length == 0)
         {
             throw new TraceFormatException(path, "is empty or not a regular file");
@@ -36,7 +36,7 @@ internal static class TraceText
 
         try
         {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
+            using var stream = new FileStream(info.FullName, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
             using var text = new MemoryStream((int)info.Length);
             var chunk = new byte[64 * 1024];
             int n;
@@ -63,6 +63,20 @@ internal static class TraceText
         catch (DecoderFallbackException e)
         {
             throw new TraceFormatException(path, "is not UTF-8 text", e);
+        }
+    }
+
+    /// <summary>What <paramref name="path"/> finally names: a symbolic link reports its own size, so its target is checked and opened.</summary>
+    private static FileInfo Resolve(string path)
+    {
+        try
+        {
+            var link = new FileInfo(path);
+            return link.LinkTarget is null ? link : link.ResolveLinkTarget(returnFinalTarget: true) as FileInfo ?? link;
+        }
+        catch (IOException e)
+        {
+            throw new TraceFormatException(path, $"cannot be resolved: {e.Message}", e);
         }
     }
 }

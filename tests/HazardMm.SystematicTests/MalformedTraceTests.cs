@@ -105,6 +105,14 @@ public sealed partial class MalformedTraceTests
             string fifo = Path.Combine(stored.Folder, "fifo.trace.json");
             Assert.Equal(0, MakeFifo(fifo, Convert.ToUInt32("600", 8)));
             AssertMalformed(fifo, "is empty or not a regular file");
+
+            // A link reports its own size, not its target's.
+            string toZero = Path.Combine(stored.Folder, "zero-link.trace.json");
+            File.CreateSymbolicLink(toZero, "/dev/zero");
+            AssertMalformed(toZero, "is empty or not a regular file");
+            string toFifo = Path.Combine(stored.Folder, "fifo-link.trace.json");
+            File.CreateSymbolicLink(toFifo, fifo);
+            AssertMalformed(toFifo, "is empty or not a regular file");
         }
     }
 

@@ -61,6 +61,23 @@ public sealed class StaleTraceTests
     }
 
     [Fact]
+    public void AGoodTraceUnderAnyName_CountsOnlyForItsOwnMutant()
+    {
+        using var stored = new StoredTrace();
+        stored.Write("renamed.trace.json", File.ReadAllText(stored.OriginalPath));
+        Mutant owner = MutantCatalog.All.Single(m => m.Name == StoredTrace.MutantName);
+        Mutant other = MutantCatalog.All.First(m => m.Scheme == "refcount" && m.CorrectBecause is null);
+
+        KillRow ownRow = KillMatrix.Run(owner, Budget, stored.Folder);
+        KillRow otherRow = KillMatrix.Run(other, Budget, stored.Folder);
+
+        Assert.Empty(ownRow.Stale);
+        Assert.Contains("stored", ownRow.Cell(MemoryModels.Get(stored.Original.Model)).Where, StringComparison.Ordinal);
+        Assert.Empty(otherRow.Stale);
+        Assert.DoesNotContain(otherRow.Coyote, c => c.Where?.Contains("stored", StringComparison.Ordinal) == true);
+    }
+
+    [Fact]
     public void AMissingCounterExampleFolder_IsAnError()
     {
         Mutant mutant = MutantCatalog.All[0];

@@ -15,8 +15,8 @@ namespace HazardMm.SystematicTests.Litmus;
 /// <remarks>
 /// Every run asserts, besides the test's own checks: no bug (a forbidden outcome fails with the
 /// iteration's operation log; so does an exception in a CPU body); every CPU ran as a controlled
-/// operation (<see cref="CoyoteRun.MaxControlledOperations"/> ≥ CPUs + 1 for the body: a plain
-/// <c>Task.Run</c> is silently uncontrolled); and every iteration ran to its end (none was cut off at
+/// operation (<see cref="CoyoteEngine"/> refuses a run with fewer than CPUs + 1 controlled operations:
+/// a plain <c>Task.Run</c> is silently uncontrolled); and every iteration ran to its end (none was cut off at
 /// the scheduling-step bound, which would also hide a spin that never ends).
 /// </remarks>
 internal static class LitmusRunner
