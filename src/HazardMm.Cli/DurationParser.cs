@@ -7,8 +7,10 @@ public static class DurationParser
 {
     private static readonly (string Suffix, double Seconds)[] Units = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600)];
 
-    public static TimeSpan Parse(string text, string option)
+    /// <summary>Reads <paramref name="text"/>; on failure <paramref name="error"/> is the one-line reason, naming <paramref name="option"/>.</summary>
+    public static bool TryParse(string text, string option, out TimeSpan duration, out string error)
     {
+        duration = default;
         string number = text;
         double scale = 1;
         foreach ((string suffix, double seconds) in Units)
@@ -24,20 +26,25 @@ public static class DurationParser
         if (!double.TryParse(number, NumberStyles.AllowDecimalPoint | NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out double value)
             || double.IsNaN(value) || double.IsInfinity(value))
         {
-            throw new UsageException($"{option} '{text}' is not a duration; use a number with ms, s, m or h (e.g. 10s, 2m)");
+            error = $"{option} '{text}' is not a duration; use a number with ms, s, m or h (e.g. 10s, 2m)";
+            return false;
         }
 
         if (value <= 0)
         {
-            throw new UsageException($"{option} must be positive, got '{text}'");
+            error = $"{option} must be positive, got '{text}'";
+            return false;
         }
 
         if (value * scale > TimeSpan.FromDays(1).TotalSeconds)
         {
-            throw new UsageException($"{option} '{text}' is longer than one day");
+            error = $"{option} '{text}' is longer than one day";
+            return false;
         }
 
-        return TimeSpan.FromSeconds(value * scale);
+        duration = TimeSpan.FromSeconds(value * scale);
+        error = string.Empty;
+        return true;
     }
 
     public static string Format(TimeSpan duration) =>

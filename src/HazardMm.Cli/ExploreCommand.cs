@@ -1,5 +1,5 @@
+using System.CommandLine;
 using HazardMm.Mutants;
-using HazardMm.Schemes;
 using HazardMm.Systematic;
 using HazardMm.Systematic.Scenarios;
 
@@ -10,71 +10,73 @@ namespace HazardMm.Cli;
 /// scheme × memory model under Coyote for many iterations, one line per case with its rate. A bug
 /// writes its trace for <c>hazardmm replay</c>. Exit 1 if any case found a bug.
 /// </summary>
-public static class ExploreCommand
+public sealed class ExploreCommand : HazardCommand
 {
-    public const string Usage =
-        "hazardmm explore [--list] [--scenario NAME,...|all] [--scheme NAME,...|all] [--model sc|tso|all] [--iterations 10000] [--seed N] [--mutant NAME] [--traces DIR]";
+    private readonly CliOption<bool> _list = CliOptions.Flag("--list", "list the scenarios (name, arch, CPUs, the race each aims at) and exit");
 
-    private static readonly string[] Valued = ["scenario", "scheme", "model", "iterations", "seed", "mutant", "traces"];
-    private static readonly string[] Flags = ["list"];
+    private readonly CliOption<IReadOnlyList<Scenario>> _scenarios = CliOptions.NameList(
+        "--scenario", "scenario", "the scenarios to explore", ScenarioCatalog.All, s => s.Name, ScenarioCatalog.All, "all", _ => ScenarioCatalog.All,
+        allowed: "'hazardmm explore --list' lists them");
 
-    public static int Run(IReadOnlyList<string> args, TextWriter output, CancellationToken stop)
+    private readonly CliOption<Mutant?> _mutant = CliOptions.OneName(
+        "--mutant", "mutant", "a planted bug to run with", MutantCatalog.All, m => m.Name, "'hazardmm mutants' lists them");
+
+    private readonly CliOption<IReadOnlyList<string>> _schemes;
+
+    private readonly CliOption<IReadOnlyList<MemoryModelDescriptor>> _models = ModelNames.Option();
+
+    private readonly CliOption<int> _iterations = CliOptions.Count("--iterations", "Coyote iterations per case", 1, 100_000_000, 10_000);
+
+    private readonly CliOption<uint> _seed = CliOptions.Seed32(
+        "Coyote's random seed; the same seed explores the same schedules", "a fresh random seed", _ => (uint)Random.Shared.Next());
+
+    private readonly CliOption<string> _traces = CliOptions.Path(
+        "--traces", "DIR", "where a bug's trace (*.trace.json, for 'hazardmm replay') is written; checked before the run", "traces");
+
+    public ExploreCommand(CliSession session)
+        : base("explore", "Explores scenario × scheme × memory model under Coyote (nightly); saves a trace for every bug found.", session)
     {
-        var reader = new OptionReader(args, "explore", Valued, Flags);
-        if (reader.Has("list"))
+        // A mutant is planted in one scheme: explore that one unless told otherwise.
+        _schemes = SchemeNames.Option(
+            "the schemes to explore", "all (the five real schemes), or the mutant's scheme with --mutant",
+            r => _mutant.Read(r) is { } planted ? [planted.Scheme] : SchemeNames.Real);
+        Add(_list);
+        Add(_scenarios);
+        Add(_schemes);
+        Add(_models);
+        Add(_iterations);
+        Add(_seed);
+        Add(_mutant);
+        Add(_traces);
+    }
+
+    public override IReadOnlyList<(int Code, string Meaning)> ExitCodeRows =>
+    [
+        (ExitCodes.Success, "no case found a bug, and every iteration ran to its end"),
+        (ExitCodes.Failure, "a case found a bug (its trace is saved) or had iterations cut off at the step bound, also when stopped by a signal"),
+        ExitCodes.UsageRow,
+        ExitCodes.InterruptedRow,
+    ];
+
+    protected override int Run(ParseResult result)
+    {
+        if (_list.Read(result))
         {
             foreach (Scenario s in ScenarioCatalog.All)
             {
-                output.WriteLine($"{s.Name,-20} {s.Arch.Name,-7} {s.Cpus} CPUs  {s.Covers}");
+                Session.Output.WriteLine($"{s.Name,-20} {s.Arch.Name,-7} {s.Cpus} CPUs  {s.Covers}");
             }
 
-            return 0;
+            return ExitCodes.Success;
         }
 
-        IReadOnlyList<Scenario> scenarios = ListParser.Parse(reader.Get("scenario") ?? "all", "scenario", ScenarioCatalog.All, s => s.Name, ScenarioCatalog.All);
-        Mutant? planted = null;
-        if (reader.Get("mutant") is { } name && !MutantCatalog.TryFind(name, out planted))
+        string traces = _traces.Read(result);
+        if (OutputPaths.CheckWritableFolder(traces, "--traces") is { } problem)
         {
-            throw new UsageException($"unknown mutant '{name}'; 'hazardmm mutants' lists them");
+            return Session.UsageError($"explore: {problem}");
         }
 
-        // A mutant is planted in one scheme: explore that one unless told otherwise.
-        IReadOnlyList<string> schemes = ListParser.Parse(reader.Get("scheme") ?? planted?.Scheme ?? "all", "scheme", SchemeCatalog.Names, s => s, SchemeCatalog.Real);
-        IReadOnlyList<MemoryModelDescriptor> models = ListParser.Parse(reader.Get("model") ?? "all", "model", MemoryModels.All, m => m.Name, MemoryModels.All);
-        int iterations = ListParser.ParseCount(reader.Get("iterations"), "--iterations", 10_000, 1, 100_000_000);
-        uint seed = ListParser.ParseSeed(reader.Get("seed"), (uint)Random.Shared.Next());
-        MutantId mutant = planted?.Id ?? MutantId.None;
-
-        string traces = reader.Get("traces") ?? "traces";
-        output.WriteLine($"hazardmm explore: {scenarios.Count} scenarios × {schemes.Count} schemes × {models.Count} models, {iterations} iterations each, seed {seed}" +
-            (planted is null ? string.Empty : $", mutant {planted.Name}"));
-
-        int bugs = 0;
-        foreach (Scenario scenario in scenarios)
-        {
-            foreach (string scheme in schemes)
-            {
-                foreach (MemoryModelDescriptor model in models)
-                {
-                    if (stop.IsCancellationRequested)
-                    {
-                        output.WriteLine($"interrupted: {bugs} bugs so far");
-                        return bugs > 0 ? 1 : TortureCommand.Interrupted;
-                    }
-
-                    SystematicResult result = SystematicRunner.Run(new SystematicCase(scenario, scheme, model, iterations, seed) { Mutant = mutant }, stop);
-                    string verdict = result.FoundBug
-                        ? $"BUG at iteration {result.IterationsToBug}: {result.Bug} (trace: {TraceFile.From(result).Save(traces)})"
-                        : result.Cancelled ? "CANCELLED"
-                        : result.IterationsCompleted < result.IterationsRun ? "INCOMPLETE: iterations cut off at the step bound checked nothing"
-                        : "pass";
-                    output.WriteLine($"{result.Case.Label}: {result.IterationsRun} iterations ({result.IterationsCompleted} ran to the end), {result.IterationsPerSecond:F0} it/s, {verdict}");
-                    bugs += result.FoundBug || result.IterationsCompleted < result.IterationsRun ? 1 : 0;
-                }
-            }
-        }
-
-        output.WriteLine($"{bugs} of {scenarios.Count * schemes.Count * models.Count} cases found a bug or did not finish");
-        return bugs > 0 ? 1 : 0;
+        var plan = new ExplorePlan(_scenarios.Read(result), _schemes.Read(result), _models.Read(result), _iterations.Read(result), _seed.Read(result), _mutant.Read(result), traces);
+        return plan.Run(Session.NewView(), Session.Stop);
     }
 }

@@ -1,61 +1,81 @@
+using System.CommandLine;
+using System.CommandLine.Help;
+using System.CommandLine.Invocation;
+
 namespace HazardMm.Cli;
 
-/// <summary>The <c>hazardmm</c> command: dispatch, Ctrl-C handling, and the one-line error contract.</summary>
+/// <summary>
+/// The <c>hazardmm</c> command: its subcommands on System.CommandLine, and the one-line error
+/// contract: any bad input is <c>hazardmm: problem</c> on stderr and exit 2, never a stack trace
+/// or a help dump.
+/// </summary>
 public static class HazardMmCli
 {
-    public const int UsageError = 2;
-
-    private static readonly string[] Commands = ["torture", "explore", "mutants", "replay"];
-
-    public static string Usage => string.Join(Environment.NewLine, "usage:", "  " + TortureOptions.Usage, "  " + ExploreCommand.Usage, "  " + MutantsCommand.Usage, "  " + ReplayCommand.Usage);
-
-    public static int Run(string[] args, TextWriter output, TextWriter error)
+    public static RootCommand Build(CliSession session)
     {
-        if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
+        var root = new RootCommand(
+            "HazardMm: the Linux lazy-TLB mm schemes on pinned threads (torture) and under Coyote's SC and x86-TSO models (explore, mutants, replay). " +
+            "'hazardmm COMMAND --help' lists a command's options, their defaults and its exit codes.")
         {
-            output.WriteLine(Usage);
-            return args.Length == 0 ? UsageError : 0;
+            new TortureCommand(session),
+            new ExploreCommand(session),
+            new MutantsCommand(session),
+            new ReplayCommand(session),
+        };
+        HelpOption help = root.Options.OfType<HelpOption>().Single();
+        help.Action = new ExitCodesHelp(help.Action!);
+        return root;
+    }
+
+    /// <summary>Parses and runs <paramref name="args"/>; returns the exit code.</summary>
+    public static int Run(string[] args, CliSession session)
+    {
+        RootCommand root = Build(session);
+        // No response files: an argument starting with '@' is a value (a file name), not a file of arguments.
+        ParseResult result = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
+        if (result.Action is ParseErrorAction)
+        {
+            return session.UsageError(Describe(result, root));
         }
 
-        using var stop = new CancellationTokenSource();
-        ConsoleCancelEventHandler onCancel = (_, e) =>
-        {
-            if (!stop.IsCancellationRequested)
-            {
-                e.Cancel = true;
-                error.WriteLine("hazardmm: interrupted; stopping the current run and printing the summary (Ctrl-C again to abort)");
-                stop.Cancel();
-            }
-        };
-        Console.CancelKeyPress += onCancel;
         try
         {
-            return args[0] switch
+            return result.Invoke(new InvocationConfiguration
             {
-                "torture" => TortureCommand.Run(
-                    TortureOptions.Parse(args[1..], Environment.ProcessorCount, () => Random.Shared.NextInt64(1, 1L << 48)),
-                    output,
-                    stop.Token),
-                "explore" => ExploreCommand.Run(args[1..], output, stop.Token),
-                "mutants" => MutantsCommand.Run(args[1..], output, stop.Token),
-                "replay" => ReplayCommand.Run(args[1..], output),
-                _ => throw new UsageException($"unknown command '{args[0]}'; commands: {string.Join(", ", Commands)}"),
-            };
+                Output = session.Output,
+                Error = session.Error,
+                EnableDefaultExceptionHandler = false,
+                ProcessTerminationTimeout = null, // StopSignals handles SIGINT/SIGTERM/SIGHUP
+            });
         }
-        catch (UsageException e)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
         {
-            error.WriteLine($"hazardmm: {e.Message}");
-            return UsageError;
+            // A file that went bad during the run (a full disk, a folder removed under us): the one-line contract still holds.
+            return session.UsageError(e.Message);
         }
-        catch (Exception e) when (e is FormatException or IOException or UnauthorizedAccessException or System.Text.Json.JsonException)
+    }
+
+    /// <summary>Plain output, this host, never stopped: how tests call the command.</summary>
+    public static int Run(string[] args, TextWriter output, TextWriter error) => Run(args, CliSession.Plain(output, error));
+
+    /// <summary>The first parse error as one line, with where to look for the allowed values.</summary>
+    private static string Describe(ParseResult result, RootCommand root)
+    {
+        Command command = result.CommandResult.Command;
+        string commands = string.Join(", ", root.Subcommands.Select(c => c.Name));
+        if (command == root)
         {
-            // Bad files (a trace that is not one, an output folder that does not exist): the input's fault.
-            error.WriteLine($"hazardmm: {e.Message}");
-            return UsageError;
+            return result.UnmatchedTokens.Count > 0
+                ? $"unknown command '{result.UnmatchedTokens[0]}'; commands: {commands} ('hazardmm --help' says more)"
+                : $"no command given; commands: {commands} ('hazardmm --help' says more)";
         }
-        finally
+
+        if (result.UnmatchedTokens.Count > 0)
         {
-            Console.CancelKeyPress -= onCancel;
+            return $"unknown option or argument '{result.UnmatchedTokens[0]}' for '{command.Name}'; 'hazardmm {command.Name} --help' lists the options";
         }
+
+        string first = result.Errors[0].Message.ReplaceLineEndings(" ");
+        return $"{command.Name}: {first}";
     }
 }

@@ -1,77 +1,100 @@
+using System.CommandLine;
 using HazardMm.Mutants;
 using HazardMm.Systematic;
 
 namespace HazardMm.Cli;
 
 /// <summary>
-/// <c>hazardmm mutants</c>: the catalogue, one mutant a line (name, scheme, arch, spec reference,
+/// <c>hazardmm mutants</c>: the catalogue, one mutant a line (name, scheme, arch, reference,
 /// expected failure, what it changes). With <c>--kill-matrix</c> it runs every (or the named)
-/// mutant under Coyote-SC, Coyote-TSO and torture, prints each row as it completes, writes the
-/// whole matrix to a file, and exits 1 if a mutant survived without a reason.
+/// mutant under Coyote-SC, Coyote-TSO and torture (see <see cref="KillMatrixPlan"/>).
 /// </summary>
-public static class MutantsCommand
+public sealed class MutantsCommand : HazardCommand
 {
-    public const string Usage =
-        "hazardmm mutants [--kill-matrix [--mutant NAME,...|all] [--iterations 2000] [--torture 2s] [--seed N] [--out kill-matrix.txt] [--counterexamples " + DefaultCounterExamples + "]]";
-
     /// <summary>The stored counter-examples of the repository, used when run from its root.</summary>
     public const string DefaultCounterExamples = "tests/HazardMm.SystematicTests/CounterExamples";
 
-    private static readonly string[] Valued = ["mutant", "iterations", "torture", "seed", "out", "counterexamples"];
-    private static readonly string[] Flags = ["kill-matrix"];
+    /// <summary>The <c>--counterexamples</c> value that runs the matrix without stored traces.</summary>
+    public const string NoCounterExamples = "none";
 
-    public static int Run(IReadOnlyList<string> args, TextWriter output, CancellationToken stop)
+    private readonly CliOption<bool> _killMatrix = CliOptions.Flag(
+        "--kill-matrix", "run the kill matrix instead of listing the catalogue; the options below go with it");
+
+    private readonly CliOption<IReadOnlyList<Mutant>> _mutants = CliOptions.NameList(
+        "--mutant", "mutant", "the mutants to run", MutantCatalog.All, m => m.Name, MutantCatalog.All, "all", _ => MutantCatalog.All,
+        allowed: "'hazardmm mutants' lists them");
+
+    private readonly CliOption<int> _iterations = CliOptions.Count("--iterations", "Coyote iterations per scenario and model", 1, 10_000_000, 2_000);
+
+    private readonly CliOption<TimeSpan> _torture = CliOptions.Duration("--torture", "the torture run per mutant (500ms, 2s, 1m)", TimeSpan.FromSeconds(2));
+
+    private readonly CliOption<uint> _seed = CliOptions.Seed32("the seed of every Coyote exploration and torture run", "20261126", _ => 20261126);
+
+    private readonly CliOption<string> _out = CliOptions.Path(
+        "--out", "FILE", "where the whole matrix is written, only once every row is done; checked before the run", "kill-matrix.txt");
+
+    private readonly CliOption<string> _counterExamples = CliOptions.Path(
+        "--counterexamples", "DIR|none",
+        "the stored counter-example traces replayed for a mutant the budget's exploration misses; must exist ('none' replays no stored trace)",
+        DefaultCounterExamples);
+
+    public MutantsCommand(CliSession session)
+        : base("mutants", "Lists the planted bugs; with --kill-matrix, checks that each is killed by Coyote-SC, Coyote-TSO or torture, or is shown correct.", session)
     {
-        var reader = new OptionReader(args, "mutants", Valued, Flags);
-        if (!reader.Has("kill-matrix"))
+        Add(_killMatrix);
+        Add(_mutants);
+        Add(_iterations);
+        Add(_torture);
+        Add(_seed);
+        Add(_out);
+        Add(_counterExamples);
+    }
+
+    public override IReadOnlyList<(int Code, string Meaning)> ExitCodeRows =>
+    [
+        (ExitCodes.Success, "the catalogue was listed, or every mutant is killed with its expected failure or shown correct"),
+        (ExitCodes.Failure, "a mutant is not accounted for (SURVIVED, STALE TRACE, WRONG KIND, ...), also when stopped by a signal"),
+        ExitCodes.UsageRow,
+        ExitCodes.InterruptedRow,
+    ];
+
+    protected override int Run(ParseResult result)
+    {
+        if (!_killMatrix.Read(result))
         {
-            if (Valued.FirstOrDefault(reader.Has) is { } stray)
+            Option[] matrixOnly = [_mutants.Option, _iterations.Option, _torture.Option, _seed.Option, _out.Option, _counterExamples.Option];
+            if (matrixOnly.FirstOrDefault(o => result.GetResult(o) is not null) is { } stray)
             {
-                throw new UsageException($"--{stray} goes with --kill-matrix");
+                return Session.UsageError($"mutants: {stray.Name} goes with --kill-matrix");
             }
 
-            output.WriteLine($"{"name",-36} {"scheme",-9} {"arch",-7} {"spec",-8} {"expected",-15} change");
+            Session.Output.WriteLine($"{"name",-36} {"scheme",-9} {"arch",-7} {"spec",-8} {"expected",-15} change");
             foreach (Mutant mutant in MutantCatalog.All)
             {
-                output.WriteLine(mutant.ToString());
+                Session.Output.WriteLine(mutant.ToString());
             }
 
-            return 0;
+            return ExitCodes.Success;
         }
 
-        IReadOnlyList<Mutant> mutants = ListParser.Parse(reader.Get("mutant") ?? "all", "mutant", MutantCatalog.All, m => m.Name, MutantCatalog.All);
-        var budget = new KillMatrixBudget(
-            ListParser.ParseCount(reader.Get("iterations"), "--iterations", 2_000, 1, 10_000_000),
-            DurationParser.Parse(reader.Get("torture") ?? "2s", "--torture"),
-            ListParser.ParseSeed(reader.Get("seed"), 20261126));
-        string path = reader.Get("out") ?? "kill-matrix.txt";
-        string? counterExamples = reader.Get("counterexamples") ?? (Directory.Exists(DefaultCounterExamples) ? DefaultCounterExamples : null);
-        output.WriteLine($"hazardmm mutants --kill-matrix: {mutants.Count} mutants, {budget.Iterations} iterations per scenario and model, torture {DurationParser.Format(budget.TortureDuration)}, seed {budget.Seed}");
-
-        var rows = new List<KillRow>();
-        foreach (Mutant mutant in mutants)
+        string output = _out.Read(result);
+        string counterExamples = _counterExamples.Read(result);
+        if (OutputPaths.CheckWritableFile(output, "--out") is { } unwritable)
         {
-            if (stop.IsCancellationRequested)
-            {
-                output.WriteLine("interrupted: the matrix below has the rows done so far");
-                break;
-            }
-
-            KillRow row = KillMatrix.Run(mutant, budget, counterExamples, stop);
-            rows.Add(row);
-            output.Write(KillMatrix.Format([row]).Split('\n', 2)[1]);
+            return Session.UsageError($"mutants: {unwritable}");
         }
 
-        string matrix = KillMatrix.Format(rows);
-        output.WriteLine();
-        output.Write(matrix);
-        output.WriteLine(
-            $"{rows.Count(r => r.Accounted && r.CoyoteKilled)} killed, {rows.Count(r => r.Accounted && !r.CoyoteKilled)} shown correct, " +
-            $"{rows.Count(r => !r.Accounted)} not accounted for; " +
-            string.Join("; ", MemoryModels.All.Select(m =>
-                $"only coyote-{m.Name} kills: " + string.Join(", ", rows.Where(r => r.OnlyKilledBy(m)).Select(r => r.Mutant.Name).DefaultIfEmpty("none")))));
-        File.WriteAllText(path, matrix);
-        output.WriteLine($"written to {path}");
-        return rows.All(r => r.Accounted) ? (stop.IsCancellationRequested ? TortureCommand.Interrupted : 0) : 1;
+        if (counterExamples != NoCounterExamples && OutputPaths.CheckExistingFolder(counterExamples, "--counterexamples") is { } missing)
+        {
+            string hint = _counterExamples.IsGiven(result) ? string.Empty : " (run from the repository root, or pass --counterexamples DIR or none)";
+            return Session.UsageError($"mutants: {missing}{hint}");
+        }
+
+        var plan = new KillMatrixPlan(
+            _mutants.Read(result),
+            new KillMatrixBudget(_iterations.Read(result), _torture.Read(result), _seed.Read(result)),
+            output,
+            counterExamples == NoCounterExamples ? null : counterExamples);
+        return plan.Run(Session.NewView(), Session.Stop);
     }
 }

@@ -1,3 +1,6 @@
 using HazardMm.Cli;
 
-return HazardMmCli.Run(args, Console.Out, Console.Error);
+using var signals = new StopSignals(Console.Error);
+var session = new CliSession(
+    Console.Out, Console.Error, TerminalMode.IsLive(), Environment.ProcessorCount, () => Random.Shared.NextInt64(1, 1L << 48), signals.Token);
+return HazardMmCli.Run(args, session);

@@ -1,3 +1,5 @@
+using System.CommandLine;
+using HazardMm.Arch;
 using HazardMm.Cpus;
 using HazardMm.Torture;
 
@@ -5,54 +7,104 @@ namespace HazardMm.Cli;
 
 /// <summary>
 /// <c>hazardmm torture</c>: every requested scheme on every requested architecture, one after the
-/// other, with a progress line per second and a SUCCESS/FAILURE line per case at the end. Ctrl-C
-/// stops the running case (its checks still run) and skips the rest; the summary so far is printed.
+/// other, with a progress line per second and a SUCCESS/FAILURE line per case at the end. A stop
+/// signal ends the running case (its checks still run) and skips the rest; the summary so far is printed.
 /// </summary>
-public static class TortureCommand
+public sealed class TortureCommand : HazardCommand
 {
-    /// <summary>Exit status when Ctrl-C cut the run short and nothing failed.</summary>
-    public const int Interrupted = 130;
+    private readonly CliOption<IReadOnlyList<string>> _schemes = SchemeNames.Option(
+        "the schemes to run, one case each; busted and the variants run only when named", "all (the five real schemes)", _ => SchemeNames.Real);
 
-    public static int Run(TortureOptions options, TextWriter output, CancellationToken stop)
+    private readonly CliOption<IReadOnlyList<ArchModel>> _arches = CliOptions.NameList(
+        "--arch", "arch", "the architectures whose knobs (cpumask policy, exit flush) the schemes run with",
+        ArchModel.All, a => a.Name, ArchModel.All, "x86", _ => [ArchModel.X86]);
+
+    private readonly CliOption<int> _cpus;
+
+    private readonly CliOption<TimeSpan> _duration = CliOptions.Duration(
+        "--duration", "how long each case runs (500ms, 10s, 2m, 1h; a bare number is seconds)", TimeSpan.FromSeconds(10));
+
+    private readonly CliOption<long> _seed;
+
+    private readonly CliOption<bool> _noPin = CliOptions.Flag("--no-pin", "do not pin each CPU thread to a host core");
+
+    public TortureCommand(CliSession session)
+        : base("torture", "Runs the schemes on pinned threads with the oracle checking every switch; the main job.", session)
     {
-        output.WriteLine($"hazardmm torture: {options.Describe()}");
-        output.WriteLine($"replay the workload with: hazardmm torture --seed {options.Seed} --cpus {options.Cpus} (add the same --scheme/--arch)");
+        _cpus = CliOptions.Count(
+            "--cpus", "simulated CPUs, one thread each; more than the host has models an oversubscribed (vCPU) host", 1, TortureOptions.MaxCpus,
+            $"one per host core ({Math.Clamp(session.HostCores, 1, TortureOptions.MaxCpus)} here)", _ => Math.Clamp(session.HostCores, 1, TortureOptions.MaxCpus));
+        _seed = CliOptions.Seed64(
+            "the workload seed, printed first; the same seed gives every CPU the same workload decisions", "a fresh random seed", _ => session.NewSeed());
+        Add(_schemes);
+        Add(_arches);
+        Add(_cpus);
+        Add(_duration);
+        Add(_seed);
+        Add(_noPin);
+    }
+
+    public override IReadOnlyList<(int Code, string Meaning)> ExitCodeRows =>
+    [
+        (ExitCodes.Success, "every case ended with SUCCESS"),
+        (ExitCodes.Failure, "a case ended with FAILURE (the line says the violation, CPU, mm, scheme and seed), also when stopped by a signal"),
+        ExitCodes.UsageRow,
+        ExitCodes.InterruptedRow,
+    ];
+
+    /// <summary>The options as given, defaults filled in.</summary>
+    public TortureOptions Read(ParseResult result) =>
+        new(_schemes.Read(result), _arches.Read(result), _cpus.Read(result), _duration.Read(result), _seed.Read(result), !_noPin.Read(result));
+
+    protected override int Run(ParseResult result) => Run(Read(result), Session.NewView(), Session.Stop);
+
+    private static int Run(TortureOptions options, IRunView view, CancellationToken stop)
+    {
+        view.Line($"hazardmm torture: {options.Describe()}");
+        view.Line($"replay the workload with: hazardmm torture --seed {options.Seed} --cpus {options.Cpus} (add the same --scheme/--arch)");
         var host = new HardwareCpuHost(options.Pin);
+        List<TortureResult> results = view.Run(() => RunCases(options, host, view, stop));
+        view.Line(string.Empty);
+        foreach (TortureResult result in results)
+        {
+            view.Line(result.Summary);
+        }
+
+        return results.Any(r => !r.Success) ? ExitCodes.Failure
+            : stop.IsCancellationRequested ? ExitCodes.Interrupted
+            : ExitCodes.Success;
+    }
+
+    private static List<TortureResult> RunCases(TortureOptions options, HardwareCpuHost host, IRunView view, CancellationToken stop)
+    {
         var results = new List<TortureResult>();
         bool placementShown = false;
-        foreach (var arch in options.Arches)
+        foreach (ArchModel arch in options.Arches)
         {
             foreach (string scheme in options.Schemes)
             {
                 if (stop.IsCancellationRequested)
                 {
-                    break;
+                    return results;
                 }
 
                 var c = new TortureCase(scheme, arch, options.Cpus, options.Duration, options.Seed);
-                TortureResult result = TortureRunner.Run(c, host, p => output.WriteLine(p.ToString()), stop);
+                IRunItem item = view.Start($"[{c.Label}]", options.Duration.TotalSeconds);
+                TortureResult result = TortureRunner.Run(
+                    c, host, p => item.Sample(p.Elapsed.TotalSeconds, p.ToString(), $"[{c.Label}] {p.PerSecond.Switches} switches/s, {p.LiveMms} live mms, no violation yet"), stop);
                 if (!placementShown)
                 {
-                    output.WriteLine($"placement: {result.Placement}");
+                    view.Line($"placement: {result.Placement}");
                     placementShown = true;
                 }
 
-                output.WriteLine($"[{c.Label}] {(result.Success ? "done" : "failed")}");
+                string verdict = result.Success ? (result.Interrupted ? "stopped" : "done") : "failed";
+                item.Finish(verdict);
+                view.Line($"[{c.Label}] {verdict}");
                 results.Add(result);
             }
         }
 
-        output.WriteLine();
-        foreach (TortureResult result in results)
-        {
-            output.WriteLine(result.Summary);
-        }
-
-        if (results.Any(r => !r.Success))
-        {
-            return 1;
-        }
-
-        return stop.IsCancellationRequested ? Interrupted : 0;
+        return results;
     }
 }

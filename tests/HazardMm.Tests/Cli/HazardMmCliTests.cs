@@ -1,4 +1,4 @@
-using HazardMm.Cli;
+using static HazardMm.Tests.Cli.CliRun;
 
 namespace HazardMm.Tests.Cli;
 
@@ -11,35 +11,58 @@ public sealed class HazardMmCliTests
     [InlineData("torture", "--scheme", "nope")]
     [InlineData("torture", "--arch", "nope")]
     [InlineData("torture", "--frobnicate")]
+    [InlineData("torture", "--cpus")]
+    [InlineData("torture", "--cpus", "1", "--cpus", "2")]
+    [InlineData("torture", "x86")]
     [InlineData("frobnicate")]
+    [InlineData("--frobnicate")]
     public void BadInput_ExitsTwo_WithOneLineAndNoStackTrace(params string[] args)
     {
-        (int code, string output, string error) = Run(args);
-        Assert.Equal(2, code);
-        Assert.Equal(string.Empty, output);
-        string[] lines = error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Single(lines);
-        Assert.StartsWith("hazardmm: ", lines[0], StringComparison.Ordinal);
-        Assert.DoesNotContain("Exception", error, StringComparison.Ordinal);
-        Assert.DoesNotContain(" at ", error, StringComparison.Ordinal);
+        AssertUsageError(Run(args));
     }
 
     [Fact]
-    public void NoArguments_PrintsUsage_AndExitsTwo()
+    public void NoArguments_IsOneLineNamingTheCommands_AndExitsTwo()
     {
-        (int code, string output, _) = Run([]);
-        Assert.Equal(2, code);
-        Assert.StartsWith("usage:", output, StringComparison.Ordinal);
-        Assert.Contains("hazardmm torture", output, StringComparison.Ordinal);
-        Assert.Contains("hazardmm replay", output, StringComparison.Ordinal);
+        string line = AssertUsageError(Run([]));
+        Assert.Contains("no command given; commands: torture, explore, mutants, replay", line, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Help_PrintsUsage_AndExitsZero()
+    public void AnUnknownCommand_NamesTheCommands()
     {
-        (int code, string output, _) = Run(["--help"]);
+        string line = AssertUsageError(Run(["frobnicate"]));
+        Assert.Contains("unknown command 'frobnicate'; commands: torture, explore, mutants, replay", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AnUnknownOption_PointsAtTheCommandsHelp()
+    {
+        string line = AssertUsageError(Run(["torture", "--bogus", "1"]));
+        Assert.Contains("unknown option or argument '--bogus' for 'torture'; 'hazardmm torture --help' lists the options", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TopLevelHelp_ListsTheCommands_AndExitsZero()
+    {
+        (int code, string output, string error) = Run(["--help"]);
         Assert.Equal(0, code);
-        Assert.Contains("--scheme", output, StringComparison.Ordinal);
+        Assert.Equal(string.Empty, error);
+        foreach (string command in new[] { "torture", "explore", "mutants", "replay" })
+        {
+            Assert.Contains($"  {command} ", output, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("Exit codes:", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Version_PrintsTheVersion_AndExitsZero()
+    {
+        (int code, string output, string error) = Run(["--version"]);
+        Assert.Equal(0, code);
+        Assert.Equal(string.Empty, error);
+        Assert.Matches(@"^\d+\.\d+\.\d+", output);
     }
 
     [Fact]
@@ -48,7 +71,7 @@ public sealed class HazardMmCliTests
         (int code, string output, string error) = Run(["torture", "--scheme", "hazard,linus", "--cpus", "2", "--duration", "1200ms", "--seed", "77"]);
         Assert.Equal(0, code);
         Assert.Equal(string.Empty, error);
-        string[] lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        string[] lines = Lines(output);
         Assert.StartsWith("hazardmm torture: scheme=hazard,linus arch=x86 cpus=2 duration=1200ms seed=77", lines[0], StringComparison.Ordinal);
         Assert.Contains(lines, l => l.StartsWith("[hazard/x86]    1s: switches ", StringComparison.Ordinal));
         Assert.StartsWith("SUCCESS hazard arch=x86", lines[^2], StringComparison.Ordinal);
@@ -60,15 +83,27 @@ public sealed class HazardMmCliTests
     {
         (int code, string output, _) = Run(["torture", "--scheme", "busted", "--arch", "arm64", "--cpus", "2", "--duration", "10s", "--seed", "3"]);
         Assert.Equal(1, code);
-        string last = output.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1];
-        Assert.StartsWith("FAILURE busted arch=arm64 seed=3: use-after-free: CPU ", last, StringComparison.Ordinal);
+        Assert.StartsWith("FAILURE busted arch=arm64 seed=3: use-after-free: CPU ", Lines(output)[^1], StringComparison.Ordinal);
     }
 
-    private static (int Code, string Output, string Error) Run(string[] args)
+    [Fact]
+    public void Torture_StoppedBeforeItStarts_PrintsTheHeader_AndExits130()
     {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int code = HazardMmCli.Run(args, output, error);
-        return (code, output.ToString().Replace("\r", string.Empty, StringComparison.Ordinal), error.ToString());
+        using var stop = new CancellationTokenSource();
+        stop.Cancel();
+        (int code, string output, _) = Run(["torture", "--scheme", "hazard", "--duration", "1h"], stop.Token);
+        Assert.Equal(130, code);
+        Assert.StartsWith("hazardmm torture: scheme=hazard", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("SUCCESS", output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(false, null, null, true)]
+    [InlineData(true, "xterm", null, false)]
+    [InlineData(false, "dumb", null, false)]
+    [InlineData(false, "xterm", "true", false)]
+    public void LiveProgress_OnlyAtATerminal_NeverUnderCi(bool redirected, string? term, string? ci, bool live)
+    {
+        Assert.Equal(live, HazardMm.Cli.TerminalMode.IsLive(redirected, term, ci));
     }
 }

@@ -1,0 +1,171 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Globalization;
+
+namespace HazardMm.Cli;
+
+/// <summary>
+/// The option kinds the commands share, each with its own parser: a bad value is a parse error of
+/// one line naming the option and what it accepts, reported before any work starts.
+/// </summary>
+public static class CliOptions
+{
+    /// <summary>
+    /// A comma list of names from <paramref name="known"/>; "all" stands for <paramref name="all"/>.
+    /// Duplicates are dropped. <paramref name="allowed"/> replaces the list of names in the help.
+    /// </summary>
+    public static CliOption<IReadOnlyList<T>> NameList<T>(
+        string name, string what, string description, IReadOnlyList<T> known, Func<T, string> nameOf, IReadOnlyList<T> all,
+        string defaultText, Func<ParseResult, IReadOnlyList<T>> fallback, string? allowed = null)
+    {
+        var option = new Option<IReadOnlyList<T>>(name)
+        {
+            Description = $"{description}; {allowed ?? "one of " + string.Join(", ", known.Select(nameOf))}, or all",
+            HelpName = "NAME,...|all",
+            CustomParser = r => ParseNames(r, r.Tokens[0].Value, what, known, nameOf, all),
+        };
+        return new CliOption<IReadOnlyList<T>>(option, defaultText, fallback);
+    }
+
+    /// <summary>One name from <paramref name="known"/>, or none when the option is absent.</summary>
+    public static CliOption<T?> OneName<T>(string name, string what, string description, IReadOnlyList<T> known, Func<T, string> nameOf, string allowed)
+        where T : class
+    {
+        var option = new Option<T?>(name)
+        {
+            Description = $"{description}; {allowed}",
+            HelpName = "NAME",
+            CustomParser = r =>
+            {
+                string text = r.Tokens[0].Value;
+                T? found = known.FirstOrDefault(k => nameOf(k) == text);
+                if (found is null)
+                {
+                    r.AddError($"unknown {what} '{text}'; {allowed}");
+                }
+
+                return found;
+            },
+        };
+        return new CliOption<T?>(option, "none", _ => null);
+    }
+
+    /// <summary>A whole number in [<paramref name="min"/>, <paramref name="max"/>].</summary>
+    public static CliOption<int> Count(string name, string description, int min, int max, string defaultText, Func<ParseResult, int> fallback)
+    {
+        var option = new Option<int>(name)
+        {
+            Description = description,
+            HelpName = "N",
+            CustomParser = r =>
+            {
+                string text = r.Tokens[0].Value;
+                if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int n) || n < min || n > max)
+                {
+                    r.AddError($"{name} must be a whole number from {min} to {max}, got '{text}'");
+                }
+
+                return n;
+            },
+        };
+        return new CliOption<int>(option, defaultText, fallback);
+    }
+
+    public static CliOption<int> Count(string name, string description, int min, int max, int fallback) =>
+        Count(name, description, min, max, fallback.ToString(CultureInfo.InvariantCulture), _ => fallback);
+
+    /// <summary>A duration as <see cref="DurationParser"/> reads it.</summary>
+    public static CliOption<TimeSpan> Duration(string name, string description, TimeSpan fallback)
+    {
+        var option = new Option<TimeSpan>(name)
+        {
+            Description = description,
+            HelpName = "DURATION",
+            CustomParser = r =>
+            {
+                if (!DurationParser.TryParse(r.Tokens[0].Value, name, out TimeSpan duration, out string error))
+                {
+                    r.AddError(error);
+                }
+
+                return duration;
+            },
+        };
+        return new CliOption<TimeSpan>(option, DurationParser.Format(fallback), _ => fallback);
+    }
+
+    /// <summary>A 32-bit seed (Coyote's).</summary>
+    public static CliOption<uint> Seed32(string description, string defaultText, Func<ParseResult, uint> fallback)
+    {
+        var option = new Option<uint>("--seed")
+        {
+            Description = description,
+            HelpName = "N",
+            CustomParser = r =>
+            {
+                string text = r.Tokens[0].Value;
+                if (!uint.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out uint seed))
+                {
+                    r.AddError($"--seed must be a whole number from 0 to {uint.MaxValue}, got '{text}'");
+                }
+
+                return seed;
+            },
+        };
+        return new CliOption<uint>(option, defaultText, fallback);
+    }
+
+    /// <summary>A 64-bit seed (torture's workload).</summary>
+    public static CliOption<long> Seed64(string description, string defaultText, Func<ParseResult, long> fallback)
+    {
+        var option = new Option<long>("--seed")
+        {
+            Description = description,
+            HelpName = "N",
+            CustomParser = r =>
+            {
+                string text = r.Tokens[0].Value;
+                if (!long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long seed))
+                {
+                    r.AddError($"--seed must be a 64-bit integer, got '{text}'");
+                }
+
+                return seed;
+            },
+        };
+        return new CliOption<long>(option, defaultText, fallback);
+    }
+
+    /// <summary>A path, checked by the command before its work starts (see <see cref="OutputPaths"/>).</summary>
+    public static CliOption<string> Path(string name, string helpName, string description, string fallback) =>
+        new(new Option<string>(name) { Description = description, HelpName = helpName }, fallback, _ => fallback);
+
+    /// <summary>An on/off switch, off unless given.</summary>
+    public static CliOption<bool> Flag(string name, string description) =>
+        new(new Option<bool>(name) { Description = description, Arity = ArgumentArity.Zero }, "off", _ => false);
+
+    private static IReadOnlyList<T> ParseNames<T>(ArgumentResult r, string value, string what, IReadOnlyList<T> known, Func<T, string> nameOf, IReadOnlyList<T> all)
+    {
+        var chosen = new List<T>();
+        foreach (string name in value.Split(',', StringSplitOptions.TrimEntries))
+        {
+            if (name == "all")
+            {
+                chosen.AddRange(all);
+                continue;
+            }
+
+            // By index, not FirstOrDefault: for a value type the default is a valid choice.
+            int index = known.Select(nameOf).ToList().IndexOf(name);
+            if (index < 0)
+            {
+                r.AddError($"unknown {what} '{name}'; allowed: {string.Join(", ", known.Select(nameOf))}, all");
+                return [];
+            }
+
+            chosen.Add(known[index]);
+        }
+
+        return [.. chosen.Distinct()];
+    }
+}
