@@ -40,7 +40,7 @@ public static class ExploreCommand
         }
 
         // A mutant is planted in one scheme: explore that one unless told otherwise.
-        IReadOnlyList<string> schemes = ListParser.Parse(reader.Get("scheme") ?? planted?.Scheme ?? "all", "scheme", SchemeCatalog.Names, s => s, SchemeCatalog.Real);
+        IReadOnlyList<string> schemes = ListParser.Parse(reader.Get("scheme") ?? planted?.Scheme ?? "all", "scheme", SchemeRegistry.Names, s => s, [.. SchemeRegistry.Real.Select(d => d.Name)]);
         IReadOnlyList<MemoryModelKind> models = ListParser.Parse(reader.Get("model") ?? "all", "model", Models, m => m.ToString().ToLowerInvariant(), Models);
         int iterations = ListParser.ParseCount(reader.Get("iterations"), "--iterations", 10_000, 1, 100_000_000);
         uint seed = ListParser.ParseSeed(reader.Get("seed"), (uint)Random.Shared.Next());

@@ -19,7 +19,7 @@ public sealed record TortureOptions(
     private static readonly string[] Flags = ["no-pin"];
 
     public static string Usage =>
-        "hazardmm torture [--scheme " + string.Join("|", SchemeCatalog.Names) + "|all] [--arch " +
+        "hazardmm torture [--scheme " + string.Join("|", SchemeRegistry.Names) + "|all] [--arch " +
         string.Join("|", ArchModel.All.Select(a => a.Name)) + "|all] [--cpus N] [--duration 10s] [--seed N] [--no-pin]";
 
     /// <summary>Parses the arguments after <c>torture</c>; throws <see cref="UsageException"/> on bad input.</summary>
@@ -47,15 +47,15 @@ public sealed record TortureOptions(
         {
             if (name == "all")
             {
-                schemes.AddRange(SchemeCatalog.Real);
+                schemes.AddRange(SchemeRegistry.Real.Select(d => d.Name));
             }
-            else if (SchemeCatalog.IsKnown(name))
+            else if (SchemeRegistry.TryFind(name, out _))
             {
                 schemes.Add(name);
             }
             else
             {
-                throw new UsageException($"unknown scheme '{name}'; allowed: {string.Join(", ", SchemeCatalog.Names)}, all");
+                throw new UsageException($"unknown scheme '{name}'; allowed: {string.Join(", ", SchemeRegistry.Names)}, all");
             }
         }
 

@@ -71,7 +71,7 @@ public static class SystematicRunner
         where TMem : struct, IMemoryModel
     {
         var options = new KernelOptions { Mutant = c.Mutant, Observer = new LivenessObserver(log?.Log) };
-        var kernel = new Kernel<TMem>(c.Scenario.Cpus, c.Scenario.MmCapacity, c.Scenario.Arch, SchemeCatalog.Factory<TMem>(c.Scheme), options);
+        var kernel = new Kernel<TMem>(c.Scenario.Cpus, c.Scenario.MmCapacity, c.Scenario.Arch, SchemeRegistry.Get(c.Scheme), options);
         if (log is not null)
         {
             log.NameOf = kernel.NameOf;

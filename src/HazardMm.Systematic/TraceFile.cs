@@ -91,7 +91,7 @@ public sealed record TraceFile(
             throw new FormatException($"unknown scenario '{Scenario}' in trace");
         }
 
-        if (!Schemes.SchemeCatalog.IsKnown(Scheme))
+        if (!Schemes.SchemeRegistry.TryFind(Scheme, out _))
         {
             throw new FormatException($"unknown scheme '{Scheme}' in trace");
         }

@@ -20,13 +20,15 @@ public static class TortureRunner
 
     /// <param name="stop">Cancelled (Ctrl-C) ends the case early, with its checks.</param>
     public static TortureResult Run(TortureCase c, ICpuHost host, Action<TortureProgress>? progress, CancellationToken stop) =>
-        Run(c, host, progress, stop, SchemeCatalog.Factory<HardwareMemory>(c.Scheme));
+        Run(c, host, progress, stop, new Kernel<HardwareMemory>(c.Cpus, c.MmCapacity, c.Arch, SchemeRegistry.Get(c.Scheme), new KernelOptions { Mutant = c.Mutant }));
 
     /// <summary>The same with a scheme built by the caller: how tests run a planted bug.</summary>
     internal static TortureResult Run(
-        TortureCase c, ICpuHost host, Action<TortureProgress>? progress, CancellationToken stop, Func<Kernel<HardwareMemory>, ILazyTlbScheme> scheme)
+        TortureCase c, ICpuHost host, Action<TortureProgress>? progress, CancellationToken stop, Func<LazyTlbContext<HardwareMemory>, ILazyTlbScheme> scheme) =>
+        Run(c, host, progress, stop, new Kernel<HardwareMemory>(c.Cpus, c.MmCapacity, c.Arch, scheme, new KernelOptions { Mutant = c.Mutant }));
+
+    private static TortureResult Run(TortureCase c, ICpuHost host, Action<TortureProgress>? progress, CancellationToken stop, Kernel<HardwareMemory> kernel)
     {
-        var kernel = new Kernel<HardwareMemory>(c.Cpus, c.MmCapacity, c.Arch, scheme, new KernelOptions { Mutant = c.Mutant });
         var loop = new CpuLoop<HardwareMemory>(kernel, new RandomWorkload(c.Workload, c.Cpus, c.Seed));
         loop.Populate();
         var clock = Stopwatch.StartNew();

@@ -9,7 +9,7 @@ public sealed class TortureOptionsTests
     public void Defaults_AreTheFiveRealSchemesOnX86_OneCpuPerHostCore_TenSeconds_AndAFreshSeed()
     {
         TortureOptions o = TortureOptions.Parse([], hostCores: 6, newSeed: () => 1234);
-        Assert.Equal(SchemeCatalog.Real, o.Schemes);
+        Assert.Equal(SchemeRegistry.Real.Select(d => d.Name), o.Schemes);
         Assert.Equal(["x86"], o.Arches.Select(a => a.Name));
         Assert.Equal(6, o.Cpus);
         Assert.Equal(TimeSpan.FromSeconds(10), o.Duration);
@@ -35,7 +35,7 @@ public sealed class TortureOptionsTests
     public void AllInAList_ExpandsOnce()
     {
         TortureOptions o = TortureOptions.Parse(["--scheme", "all,busted,hazard"], 2, () => 0);
-        Assert.Equal([.. SchemeCatalog.Real, "busted"], o.Schemes);
+        Assert.Equal([.. SchemeRegistry.Real.Select(d => d.Name), "busted"], o.Schemes);
     }
 
     [Theory]
