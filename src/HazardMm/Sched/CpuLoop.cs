@@ -115,7 +115,7 @@ public sealed class CpuLoop<TMem>
             _kernel.MmOps.Fault(curr.Mm);
         }
 
-        _kernel.Sched.TouchLoadedMm(cpu, "page walk");
+        _kernel.Sched.TouchLoadedMm(cpu, "user page walk");
         WorkloadStep step = _kernel.Control.Stopping
             ? new WorkloadStep(TaskAction.Exit)
             : _workload.Next(cpu, curr, _kernel.Tasks.LiveUserTasks);
@@ -166,7 +166,7 @@ public sealed class CpuLoop<TMem>
 
     private void RunKworker(Cpu cpu, TaskStruct kworker)
     {
-        _kernel.Sched.TouchLoadedMm(cpu, "lazy page walk");
+        _kernel.Sched.TouchLoadedMm(cpu, "kworker lazy page walk");
         if (_kernel.Tasks.RunOneWork(cpu, kworker))
         {
             return;
@@ -218,7 +218,7 @@ public sealed class CpuLoop<TMem>
             }
         }
 
-        _kernel.Sched.TouchLoadedMm(cpu, "lazy page walk");
+        _kernel.Sched.TouchLoadedMm(cpu, "idle lazy page walk");
         _kernel.Oracle?.CheckCpuInvariants(cpu);
         _kernel.Ipi.Relax();
         return true;

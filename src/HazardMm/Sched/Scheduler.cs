@@ -152,7 +152,7 @@ public class Scheduler<TMem>
         TaskStruct curr = cpu.Curr;
         if (!Kernel.Shadow.IsValidUse(curr.ActiveMm, curr.ActiveMmGeneration))
         {
-            throw Kernel.Shadow.UseAfterFree(cpu.Id, curr.ActiveMm, curr.ActiveMmGeneration, $"{curr.Name}'s {where} (active_mm)");
+            throw Kernel.Shadow.UseAfterFree(cpu.Id, curr.ActiveMm, curr.ActiveMmGeneration, where + " (active_mm)");
         }
     }
 

@@ -65,7 +65,7 @@ public sealed class TortureRunnerTests
     [Fact]
     public void Oversubscribed_EightCpusOnFewCores_Succeeds()
     {
-        TortureResult result = Run("hazptr", "x86", cpus: 8, seed: 5);
+        TortureResult result = Run(HazptrScheme.Descriptor.Name, "x86", cpus: 8, seed: 5);
         Assert.True(result.Success, result.Summary);
         Assert.Contains("8 CPUs on", result.Placement, StringComparison.Ordinal);
     }
@@ -73,7 +73,7 @@ public sealed class TortureRunnerTests
     [Fact]
     public void PlantedExtraReference_IsReportedAsALeakAtQuiescence()
     {
-        TortureCase c = Case("refcount", "arm64", 2, 1, Short);
+        TortureCase c = Case(RefcountScheme.Descriptor.Name, "arm64", 2, 1, Short);
         TortureResult result = TortureRunner.Run(c, new HardwareCpuHost(), null, CancellationToken.None, context => new PlantedBugs.RefcountGrabTwice(context));
         Assert.False(result.Success);
         Assert.Equal(ViolationKind.Leak, result.Violation!.Kind);
@@ -85,7 +85,7 @@ public sealed class TortureRunnerTests
     {
         // Whichever comes first: a lazy CPU walking the freed mm, or the unbalanced drop taking
         // mm_count to 0 while the mm still has users.
-        TortureCase c = Case("refcount", "arm64", 2, 1, TimeSpan.FromSeconds(10));
+        TortureCase c = Case(RefcountScheme.Descriptor.Name, "arm64", 2, 1, TimeSpan.FromSeconds(10));
         TortureResult result = TortureRunner.Run(c, new HardwareCpuHost(), null, CancellationToken.None, context => new PlantedBugs.RefcountWithoutLazyGrab(context));
         Assert.False(result.Success);
         Assert.Contains(result.Violation!.Kind, new[] { ViolationKind.UseAfterFree, ViolationKind.NegativeCount });
@@ -96,7 +96,7 @@ public sealed class TortureRunnerTests
     {
         using var stop = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
         var samples = new List<TortureProgress>();
-        TortureResult result = TortureRunner.Run(Case("linus", "x86", 2, 9, TimeSpan.FromMinutes(5)), new HardwareCpuHost(), samples.Add, stop.Token);
+        TortureResult result = TortureRunner.Run(Case(LinusScheme.Descriptor.Name, "x86", 2, 9, TimeSpan.FromMinutes(5)), new HardwareCpuHost(), samples.Add, stop.Token);
         Assert.True(result.Interrupted);
         Assert.True(result.Success, result.Summary);
         Assert.True(result.Elapsed < TimeSpan.FromMinutes(1));
@@ -107,7 +107,7 @@ public sealed class TortureRunnerTests
     public void Progress_IsSampledAboutOncePerSecond()
     {
         var samples = new List<TortureProgress>();
-        TortureResult result = TortureRunner.Run(Case("refcount", "x86", 2, 1, TimeSpan.FromSeconds(2.5)), new HardwareCpuHost(), samples.Add, CancellationToken.None);
+        TortureResult result = TortureRunner.Run(Case(RefcountScheme.Descriptor.Name, "x86", 2, 1, TimeSpan.FromSeconds(2.5)), new HardwareCpuHost(), samples.Add, CancellationToken.None);
         Assert.True(result.Success, result.Summary);
         Assert.InRange(samples.Count, 1, 2); // one per whole second of the run; a loaded host may miss the last
         Assert.All(samples, s => Assert.True(s.PerSecond.Switches > 0));
