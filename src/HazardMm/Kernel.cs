@@ -40,6 +40,7 @@ public sealed class Kernel<TMem> : IDisposable
         KernelPatch patch = MutantCatalog.PatchFor(Mutant);
         Orders = new AccessOrders();
         patch.ConfigureOrders(Orders);
+        Orders.Freeze();
         NrCpus = cpus;
         Arch = arch;
         int perCpuLines = PerCpuArea.LinesFor(cpus);

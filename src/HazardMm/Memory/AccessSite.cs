@@ -96,6 +96,7 @@ public enum AccessSite
 public sealed class AccessOrders
 {
     private readonly MemoryOrder[] _orders;
+    private bool _frozen;
 
     public AccessOrders()
     {
@@ -111,8 +112,19 @@ public sealed class AccessOrders
     public MemoryOrder this[AccessSite site]
     {
         get => _orders[(int)site];
-        set => _orders[(int)site] = value;
+        set
+        {
+            if (_frozen)
+            {
+                throw new InvalidOperationException($"the access orders of a built kernel are fixed ({site})");
+            }
+
+            _orders[(int)site] = value;
+        }
     }
+
+    /// <summary>Ends construction: from now on every access site keeps its order.</summary>
+    public void Freeze() => _frozen = true;
 
     /// <summary>The order the protocol uses at <paramref name="site"/>, and why.</summary>
     public static MemoryOrder Default(AccessSite site) => site switch
