@@ -33,11 +33,10 @@ public sealed class Kernel<TMem> : IDisposable
     private Kernel(int cpus, int mmCapacity, ArchModel arch, Func<KernelPatch, LazyTlbContext<TMem>, ILazyTlbScheme> createScheme, KernelOptions? options)
     {
         options ??= KernelOptions.Default;
-        Mutant = options.Mutant;
         Observer = options.Observer;
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(cpus);
         ArgumentOutOfRangeException.ThrowIfLessThan(mmCapacity, 2);
-        KernelPatch patch = MutantCatalog.PatchFor(Mutant);
+        KernelPatch patch = MutantCatalog.PatchFor(options.Mutant);
         Orders = new AccessOrders();
         patch.ConfigureOrders(Orders);
         Orders.Freeze();
@@ -67,9 +66,6 @@ public sealed class Kernel<TMem> : IDisposable
     }
 
     public int NrCpus { get; }
-
-    /// <summary>The planted bug this kernel runs with (<see cref="MutantId.None"/> in production).</summary>
-    public MutantId Mutant { get; }
 
     /// <summary>The memory order of every access site (design.md#model), the planted bug's entry included.</summary>
     public AccessOrders Orders { get; }

@@ -13,6 +13,10 @@ namespace HazardMm.Memory;
 /// e.g. through a [ThreadStatic] binding of the current simulated CPU.</para>
 /// <para>Locations are <c>ref long</c> into the native <see cref="Arena"/>, never into GC objects, so a
 /// location's address is a stable identity a store-buffer model can key on.</para>
+/// <para>Protocol code does not call these directly with an order of its own choosing: each shared word
+/// has an accessor (LazyMmSlot, DropMmSlot, HazptrSlot, MmCounters, Cpumask, KworkerWakeFlag, the IPI
+/// mailbox) whose roles take their order from the kernel's <see cref="AccessOrders"/> table through
+/// <see cref="Seam{TMem}"/> (design.md#model).</para>
 /// <para>Rule for callers: never spin on <see cref="LoadRelaxed"/>; the JIT may hoist a plain load out of
 /// a loop. Spin with <see cref="LoadAcquire"/> and <see cref="CpuRelax"/>.</para>
 /// </remarks>

@@ -306,10 +306,9 @@ public sealed class CpuLoop<TMem>
             _kernel.Scheme.FinishSwitchLazyTlb(cpu);
         }
 
-        // A census outside the seam, which no memory model checks: on hardware the interlocked
-        // increment (a full barrier) orders this CPU's unlazy, and any free or IPI it caused, before
-        // the others' Volatile.Read below sees it counted; under a systematic model the CPUs run one
-        // at a time.
+        // Harness bookkeeping outside the seam, so no memory model checks its ordering (the TSO model
+        // does not buffer it). It relies on the CLR's own guarantee: the interlocked increment is a
+        // full barrier, read with Volatile.Read below; after every CPU is counted none sends an IPI.
         Interlocked.Increment(ref _quiescedCpus);
         while (Volatile.Read(ref _quiescedCpus) < _kernel.NrCpus)
         {

@@ -92,10 +92,10 @@ public class TaskLifecycle<TMem>
     {
         Debug.Assert(task.Dead && task.Kind == TaskKind.User);
 
-        // Counted out only after exit_mm and its __mmput finished and the task was switched out. A
-        // census for quiescence, outside the seam: no memory model sees it. On hardware the interlocked
-        // decrement and the reader's Volatile.Read (CpuLoop.RunIdle) give a CPU that reads 0 every
-        // scan of this task's mm; under a systematic model the CPUs run one at a time.
+        // Counted out only after exit_mm and its __mmput finished and the task was switched out. This
+        // census for quiescence is harness bookkeeping outside the seam, so no memory model checks its
+        // ordering (the TSO model does not buffer it). It relies on the CLR's own guarantee: the
+        // interlocked decrement is a full barrier, read with Volatile.Read in CpuLoop.RunIdle.
         Interlocked.Decrement(ref _liveUserTasks);
     }
 
@@ -141,8 +141,8 @@ public class TaskLifecycle<TMem>
 
         Kernel.MmOps.MmDrop(cpu, work.Mm);
 
-        // After the job's last mm operation: the census quiescence waits on, outside the seam, as the
-        // live-task count is.
+        // After the job's last mm operation: the census quiescence waits on, outside the seam and
+        // unchecked by any memory model, as the live-task count is.
         Interlocked.Decrement(ref _pendingWork);
         Kernel.Observer?.WorkDone(cpu.Id);
         return true;
