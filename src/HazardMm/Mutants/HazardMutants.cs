@@ -42,6 +42,8 @@ internal static class HazardMutants
         {
             protected override bool KeepsParkedRef(Cpu cpu, long parked)
             {
+                // The mockup still loads lazy_mm here (the same seam operations, so stored schedules
+                // replay), but ignores what it read.
                 base.KeepsParkedRef(cpu, parked);
                 return false;
             }
