@@ -10,10 +10,10 @@ namespace HazardMm.Cli;
 public static class SchemeNames
 {
     /// <summary>Every accepted name: the real schemes, their variants and the broken one.</summary>
-    public static IReadOnlyList<string> All => SchemeCatalog.Names;
+    public static IReadOnlyList<string> All => SchemeRegistry.Names;
 
     /// <summary>The real schemes: what "all" stands for.</summary>
-    public static IReadOnlyList<string> Real => SchemeCatalog.Real;
+    public static IReadOnlyList<string> Real { get; } = [.. SchemeRegistry.Real.Select(d => d.Name)];
 
     /// <summary>The <c>--scheme</c> option; <paramref name="fallback"/> gives the default, described by <paramref name="defaultText"/>.</summary>
     public static CliOption<IReadOnlyList<string>> Option(string description, string defaultText, Func<ParseResult, IReadOnlyList<string>> fallback) =>

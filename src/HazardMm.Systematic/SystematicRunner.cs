@@ -55,8 +55,9 @@ public static class SystematicRunner
             where TMem : struct, IMemoryModel
         {
             var options = new KernelOptions { Mutant = c.Mutant, Observer = new LivenessObserver(log?.Log) };
-            using var run = new KernelRun<TMem>(c.Scenario.Cpus, c.Scenario.MmCapacity, c.Scenario.Arch, SchemeCatalog.Factory<TMem>(c.Scheme),
-                options, c.Scenario.NewWorkload());
+            using var run = new KernelRun<TMem>(
+                new Kernel<TMem>(c.Scenario.Cpus, c.Scenario.MmCapacity, c.Scenario.Arch, SchemeRegistry.Get(c.Scheme), options),
+                c.Scenario.NewWorkload());
             if (log is not null)
             {
                 log.NameOf = run.Kernel.NameOf;

@@ -125,7 +125,7 @@ public sealed record TraceFile(
             throw new TraceFormatException(source, $"unknown scenario '{Scenario}'");
         }
 
-        if (!Schemes.SchemeCatalog.IsKnown(Scheme))
+        if (!Schemes.SchemeRegistry.TryFind(Scheme, out _))
         {
             throw new TraceFormatException(source, $"unknown scheme '{Scheme}'");
         }

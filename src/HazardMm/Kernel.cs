@@ -18,13 +18,28 @@ namespace HazardMm;
 public sealed class Kernel<TMem> : IDisposable
     where TMem : struct, IMemoryModel
 {
-    public Kernel(int cpus, int mmCapacity, ArchModel arch, Func<Kernel<TMem>, ILazyTlbScheme> createScheme, KernelOptions? options = null)
+    /// <summary>A kernel running <paramref name="scheme"/>, with the planted bug of <paramref name="options"/> if any.</summary>
+    public Kernel(int cpus, int mmCapacity, ArchModel arch, SchemeDescriptor scheme, KernelOptions? options = null)
+        : this(cpus, mmCapacity, arch, (patch, context) => patch.CreateScheme(scheme, context), options)
+    {
+    }
+
+    /// <summary>A kernel running a scheme the caller builds: how tests plant a bug of their own.</summary>
+    public Kernel(int cpus, int mmCapacity, ArchModel arch, Func<LazyTlbContext<TMem>, ILazyTlbScheme> createScheme, KernelOptions? options = null)
+        : this(cpus, mmCapacity, arch, (_, context) => createScheme(context), options)
+    {
+    }
+
+    private Kernel(int cpus, int mmCapacity, ArchModel arch, Func<KernelPatch, LazyTlbContext<TMem>, ILazyTlbScheme> createScheme, KernelOptions? options)
     {
         options ??= KernelOptions.Default;
-        Mutant = options.Mutant;
         Observer = options.Observer;
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(cpus);
         ArgumentOutOfRangeException.ThrowIfLessThan(mmCapacity, 2);
+        KernelPatch patch = MutantCatalog.PatchFor(options.Mutant);
+        Orders = new AccessOrders();
+        patch.ConfigureOrders(Orders);
+        Orders.Freeze();
         NrCpus = cpus;
         Arch = arch;
         int perCpuLines = PerCpuArea.LinesFor(cpus);
@@ -32,7 +47,8 @@ public sealed class Kernel<TMem> : IDisposable
         PerCpu = new PerCpuArea(Arena, 0, cpus);
         Mms = new MmTable(Arena, perCpuLines, mmCapacity, cpus);
         Shadow = new MmShadow(mmCapacity);
-        Cpumask = new Cpumask<TMem>(Mms, arch.Cpumask);
+        Cpumask = new Cpumask<TMem>(Mms, arch.Cpumask, Orders);
+        KworkerWake = new KworkerWakeFlag<TMem>(PerCpu, Orders);
         Cpus = new Cpu[cpus];
         for (int i = 0; i < cpus; i++)
         {
@@ -40,18 +56,19 @@ public sealed class Kernel<TMem> : IDisposable
         }
 
         Control = new RunControl();
-        Ipi = new IpiMailbox<TMem>(PerCpu, Cpus, Control, DispatchIpi, Mutant, Observer);
-        MmOps = new MmLifecycle<TMem>(this);
-        Tlb = new TlbFlush<TMem>(this);
-        Sched = new Scheduler<TMem>(this);
-        Tasks = new TaskLifecycle<TMem>(this);
-        Scheme = createScheme(this);
+        Ipi = patch.CreateIpiMailbox<TMem>(PerCpu, Cpus, Control, DispatchIpi, Observer, Orders);
+        MmOps = patch.CreateMmLifecycle(this);
+        Tlb = patch.CreateTlbFlush(this);
+        Sched = patch.CreateScheduler(this);
+        Tasks = patch.CreateTaskLifecycle(this);
+        Scheme = createScheme(patch, new LazyTlbContext<TMem>(this));
+        Oracle = Scheme as ILazyTlbOracle;
     }
 
     public int NrCpus { get; }
 
-    /// <summary>The planted bug this kernel runs with (<see cref="MutantId.None"/> in production).</summary>
-    public MutantId Mutant { get; }
+    /// <summary>The memory order of every access site (design.md#model), the planted bug's entry included.</summary>
+    public AccessOrders Orders { get; }
 
     /// <summary>Lifecycle events for a liveness checker; null in production.</summary>
     public IKernelObserver? Observer { get; }
@@ -68,6 +85,9 @@ public sealed class Kernel<TMem> : IDisposable
 
     public Cpumask<TMem> Cpumask { get; }
 
+    /// <summary>The kworkers' wake flags (design.md#kworker).</summary>
+    public KworkerWakeFlag<TMem> KworkerWake { get; }
+
     public Cpu[] Cpus { get; }
 
     public RunControl Control { get; }
@@ -83,6 +103,9 @@ public sealed class Kernel<TMem> : IDisposable
     public TaskLifecycle<TMem> Tasks { get; }
 
     public ILazyTlbScheme Scheme { get; }
+
+    /// <summary>The scheme's own per-CPU laws (design.md#inv-per-cpu), if it has any.</summary>
+    public ILazyTlbOracle? Oracle { get; }
 
     /// <summary>A person's name for a shared word, for replays: "cpu1.lazy_mm", "mm#3.mm_count".</summary>
     public string NameOf(nint address)
@@ -130,7 +153,7 @@ public sealed class Kernel<TMem> : IDisposable
         }
         else
         {
-            Scheme.HandleIpi(cpu, function, mm);
+            Scheme.HandleLazyTlbIpi(cpu, function, mm);
         }
     }
 }

@@ -19,7 +19,7 @@ public sealed class ScenarioTests
         var data = new TheoryData<string, string, string>();
         foreach (Scenario scenario in ScenarioCatalog.All)
         {
-            foreach (string scheme in SchemeCatalog.Real)
+            foreach (string scheme in SchemeRegistry.Real.Select(d => d.Name))
             {
                 foreach (MemoryModelDescriptor model in MemoryModels.All)
                 {

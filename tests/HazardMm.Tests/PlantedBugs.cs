@@ -8,32 +8,30 @@ namespace HazardMm.Tests;
 
 /// <summary>
 /// Deliberately broken refcount schemes: each oracle check must fail on one of them, or the check
-/// proves nothing. (The full mutant catalogue comes with the systematic tests.)
+/// proves nothing. (The full mutant catalogue runs in the systematic tests.)
 /// </summary>
 internal static class PlantedBugs
 {
-    /// <summary>Spec A-m1/A-m6: no mmgrab when a CPU becomes lazy. Expected: use-after-free.</summary>
-    internal sealed class RefcountWithoutLazyGrab(Kernel<HardwareMemory> kernel) : Decorator(new RefcountScheme<HardwareMemory>(kernel))
+    /// <summary>No mmgrab when a CPU becomes lazy. Expected: use-after-free.</summary>
+    internal sealed class RefcountWithoutLazyGrab(LazyTlbContext<HardwareMemory> context) : Decorator(new RefcountScheme<HardwareMemory>(context))
     {
         public override void MmGrabLazyTlb(Cpu cpu, MmPtr mm)
         {
         }
     }
 
-    /// <summary>Spec A-m2: a reference taken twice per lazy episode. Expected: leak at quiescence.</summary>
-    internal sealed class RefcountGrabTwice(Kernel<HardwareMemory> kernel) : Decorator(new RefcountScheme<HardwareMemory>(kernel))
+    /// <summary>A reference taken twice per lazy episode. Expected: leak at quiescence.</summary>
+    internal sealed class RefcountGrabTwice(LazyTlbContext<HardwareMemory> context) : Decorator(new RefcountScheme<HardwareMemory>(context))
     {
-        private readonly Kernel<HardwareMemory> _kernel = kernel;
-
         public override void MmGrabLazyTlb(Cpu cpu, MmPtr mm)
         {
             base.MmGrabLazyTlb(cpu, mm);
-            _kernel.MmOps.MmGrab(mm);
+            context.MmGrab(mm);
         }
     }
 
-    /// <summary>Spec A-m7: the lazy reference dropped twice. Expected: negative count or use-after-free.</summary>
-    internal sealed class RefcountDropTwice(Kernel<HardwareMemory> kernel) : Decorator(new RefcountScheme<HardwareMemory>(kernel))
+    /// <summary>The lazy reference dropped twice. Expected: negative count or use-after-free.</summary>
+    internal sealed class RefcountDropTwice(LazyTlbContext<HardwareMemory> context) : Decorator(new RefcountScheme<HardwareMemory>(context))
     {
         public override void MmDropLazyTlb(Cpu cpu, MmPtr mm)
         {
@@ -57,16 +55,12 @@ internal static class PlantedBugs
 
         public virtual void MmDropLazyTlb(Cpu cpu, MmPtr mm) => inner.MmDropLazyTlb(cpu, mm);
 
-        public void FinishTaskSwitch(Cpu cpu) => inner.FinishTaskSwitch(cpu);
+        public void FinishSwitchLazyTlb(Cpu cpu) => inner.FinishSwitchLazyTlb(cpu);
 
-        public void MmPutHook(Cpu cpu, MmPtr mm) => inner.MmPutHook(cpu, mm);
+        public void MmPutLazyTlb(Cpu cpu, MmPtr mm) => inner.MmPutLazyTlb(cpu, mm);
 
         public void CleanupLazyTlbs(Cpu cpu, MmPtr mm) => inner.CleanupLazyTlbs(cpu, mm);
 
-        public void HandleIpi(Cpu cpu, IpiFunction function, MmPtr mm) => inner.HandleIpi(cpu, function, mm);
-
-        public void CheckCpuInvariants(Cpu cpu) => inner.CheckCpuInvariants(cpu);
-
-        public void CheckQuiescent(Cpu cpu) => inner.CheckQuiescent(cpu);
+        public void HandleLazyTlbIpi(Cpu cpu, IpiFunction function, MmPtr mm) => inner.HandleLazyTlbIpi(cpu, function, mm);
     }
 }

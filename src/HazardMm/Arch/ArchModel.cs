@@ -1,6 +1,6 @@
 namespace HazardMm.Arch;
 
-/// <summary>How precisely an architecture maintains <c>mm_cpumask</c> (spec §10).</summary>
+/// <summary>How precisely an architecture maintains <c>mm_cpumask</c> (design.md#arch).</summary>
 public enum CpumaskPolicy
 {
     /// <summary>No cpumask at all (arm64, s390): every scan and shootdown must cover all CPUs.</summary>
@@ -13,7 +13,7 @@ public enum CpumaskPolicy
     Exact,
 }
 
-/// <summary>How the final TLB flush of <c>exit_mmap</c> reaches other CPUs (spec §10).</summary>
+/// <summary>How the final TLB flush of <c>exit_mmap</c> reaches other CPUs (design.md#arch).</summary>
 public enum ExitFlushKind
 {
     /// <summary>

@@ -1,22 +1,23 @@
 using HazardMm.Cpus;
 using HazardMm.Memory;
 using HazardMm.Mm;
-using HazardMm.Mutants;
 using HazardMm.Oracle;
 
 namespace HazardMm.Ipi;
 
 /// <summary>
 /// Simulated inter-processor interrupts: <c>smp_call_function_many</c> / <c>on_each_cpu_mask</c>
-/// with <c>wait=1</c>. A sender posts one request word per target (its own row-slot in the target's
-/// mailbox), then spins until each target has run the function and cleared the word. A target runs
-/// requests only where interrupts are on: never inside the context-switch body or another handler.
+/// with <c>wait=1</c> (design.md#ipi). A sender posts one request word per target (its own row-slot
+/// in the target's mailbox), then spins until each target has run the function and cleared the word.
+/// A target runs requests only where interrupts are on: never inside the context-switch body or
+/// another handler.
 /// </summary>
 /// <remarks>
-/// While it waits, a sender keeps servicing its own mailbox, as a kernel CPU spinning in
-/// <c>csd_lock_wait</c> with IRQs on does: two CPUs shooting at each other cannot deadlock.
+/// <para>While it waits, a sender keeps servicing its own mailbox, as a kernel CPU spinning in
+/// <c>csd_lock_wait</c> with IRQs on does: two CPUs shooting at each other cannot deadlock.</para>
+/// <para>Not sealed: a planted bug (design.md#mutants) overrides one step.</para>
 /// </remarks>
-public sealed class IpiMailbox<TMem>
+public class IpiMailbox<TMem>
     where TMem : struct, IMemoryModel
 {
     private readonly PerCpuArea _perCpu;
@@ -26,15 +27,14 @@ public sealed class IpiMailbox<TMem>
     private readonly bool[] _localCallPending;
     private readonly IpiFunction[] _localFunction;
     private readonly MmPtr[] _localMm;
-    private readonly MutantId _mutant;
-    private readonly IKernelObserver? _observer;
+    private readonly AccessOrders _orders;
 
     public IpiMailbox(
         PerCpuArea perCpu, Cpu[] cpus, RunControl control, Action<Cpu, IpiFunction, MmPtr> handler,
-        MutantId mutant = MutantId.None, IKernelObserver? observer = null)
+        IKernelObserver? observer = null, AccessOrders? orders = null)
     {
-        _mutant = mutant;
-        _observer = observer;
+        Observer = observer;
+        _orders = orders ?? new AccessOrders();
         _perCpu = perCpu;
         _cpus = cpus;
         _control = control;
@@ -43,6 +43,8 @@ public sealed class IpiMailbox<TMem>
         _localFunction = new IpiFunction[cpus.Length];
         _localMm = new MmPtr[cpus.Length];
     }
+
+    protected IKernelObserver? Observer { get; }
 
     /// <summary>
     /// Queues <paramref name="function"/>(<paramref name="mm"/>) for <paramref name="target"/>. A target
@@ -59,22 +61,9 @@ public sealed class IpiMailbox<TMem>
             return;
         }
 
-        // The request word is written before the pending flag (release): a target that sees the flag
-        // set and then scans its mailbox sees the request. Pairs with the LoadAcquire of the flag in
-        // PollIpis (the Exchange that follows it re-arms the flag for the next request).
         // Tell the observer first: once the request word is written the target may answer it.
-        _observer?.IpiPosted(self.Id, target);
-        if (_mutant == MutantId.IpiFlagBeforeRequest)
-        {
-            TMem.StoreRelease(ref _perCpu.IpiPending(target), 1);
-            TMem.StoreRelaxed(ref _perCpu.Mailbox(target, self.Id), Encode(function, mm));
-        }
-        else
-        {
-            TMem.StoreRelaxed(ref _perCpu.Mailbox(target, self.Id), Encode(function, mm));
-            TMem.StoreRelease(ref _perCpu.IpiPending(target), 1);
-        }
-
+        Observer?.IpiPosted(self.Id, target);
+        SendRequest(self.Id, target, Encode(function, mm));
         self.IpiTargets.Add(target);
         self.Stats.IpisSent++;
     }
@@ -95,22 +84,7 @@ public sealed class IpiMailbox<TMem>
             self.IrqsDisabled = false;
         }
 
-        foreach (int target in self.IpiTargets)
-        {
-            if (_mutant == MutantId.IpiNoWait)
-            {
-                break;
-            }
-
-            // Acquire: the handler's effects on the target happen before our return.
-            // Pairs with the StoreRelease that clears the request in PollIpis.
-            while (TMem.LoadAcquire(ref _perCpu.Mailbox(target, self.Id)) != 0)
-            {
-                PollIpis(self);
-                Relax();
-            }
-        }
-
+        WaitForTargets(self);
         self.IpiTargets.Clear();
     }
 
@@ -118,7 +92,9 @@ public sealed class IpiMailbox<TMem>
     public void PollIpis(Cpu self)
     {
         ref long pending = ref _perCpu.IpiPending(self.Id);
-        if (TMem.LoadAcquire(ref pending) == 0)
+
+        // Pairs with the release that raised the flag (RaisePending): the request words are visible.
+        if (Seam<TMem>.Load(ref pending, _orders[AccessSite.IpiPendingTest]) == 0)
         {
             return;
         }
@@ -128,30 +104,17 @@ public sealed class IpiMailbox<TMem>
             throw new InvariantViolation(ViolationKind.Invariant, self.Id, MmPtr.Null, 0, "IPI mailbox serviced with IRQs off");
         }
 
-        // Clear the flag before scanning (full barrier): a request posted after this point sets it
-        // again and is seen by the next poll. Pairs with the StoreRelease of the flag in Post.
-        TMem.Exchange(ref pending, 0);
+        // Clear the flag before scanning (full barrier, xchg): a request posted after this point sets it
+        // again and is seen by the next poll. Pairs with the release of the flag in RaisePending.
+        Seam<TMem>.Store(ref pending, 0, _orders[AccessSite.IpiPendingClear]);
         self.IrqsDisabled = true;
         for (int sender = 0; sender < _cpus.Length; sender++)
         {
-            ref long slot = ref _perCpu.Mailbox(self.Id, sender);
-            long request = TMem.LoadAcquire(ref slot);
-            if (request == 0)
+            long request = Seam<TMem>.Load(ref _perCpu.Mailbox(self.Id, sender), _orders[AccessSite.IpiRequestRead]);
+            if (request != 0)
             {
-                continue;
+                RunRequest(self, sender, request);
             }
-
-            if (_mutant == MutantId.IpiAckBeforeHandler)
-            {
-                TMem.StoreRelease(ref slot, 0);
-            }
-
-            _handler(self, (IpiFunction)(request >> 32), new MmPtr(request & 0xFFFF_FFFF));
-
-            // Release: the handler's effects before the sender's acquire sees the request done.
-            // Pairs with the LoadAcquire in Wait.
-            TMem.StoreRelease(ref slot, 0);
-            _observer?.IpiAnswered(sender, self.Id);
         }
 
         self.IrqsDisabled = false;
@@ -163,6 +126,67 @@ public sealed class IpiMailbox<TMem>
         _control.ThrowIfAborted();
         TMem.CpuRelax();
     }
+
+    /// <summary>The request word, then the pending flag (design.md#ipi).</summary>
+    protected virtual void SendRequest(int sender, int target, long request)
+    {
+        WriteRequest(sender, target, request);
+        RaisePending(target);
+    }
+
+    /// <summary>Spins until every target of this CPU's call has cleared its request word.</summary>
+    protected virtual void WaitForTargets(Cpu self)
+    {
+        foreach (int target in self.IpiTargets)
+        {
+            // Acquire: the handler's effects on the target happen before our return. Pairs with the
+            // release that completes the request (CompleteRequest).
+            while (Seam<TMem>.Load(ref _perCpu.Mailbox(target, self.Id), _orders[AccessSite.IpiDoneWait]) != 0)
+            {
+                PollIpis(self);
+                Relax();
+            }
+        }
+    }
+
+    /// <summary>The target runs the handler, then tells the sender it is done.</summary>
+    protected virtual void RunRequest(Cpu self, int sender, long request)
+    {
+        Handle(self, request);
+        CompleteRequest(self.Id, sender);
+    }
+
+    /// <summary>Runs the function a request names, on the target, IRQs off.</summary>
+    protected void Handle(Cpu self, long request) =>
+        _handler(self, (IpiFunction)(request >> 32), new MmPtr(request & 0xFFFF_FFFF));
+
+    /// <summary>
+    /// The sender's request word: relaxed; the flag's release that follows publishes it
+    /// (design.md#ipi).
+    /// </summary>
+    protected void WriteRequest(int sender, int target, long request) =>
+        Seam<TMem>.Store(ref _perCpu.Mailbox(target, sender), request, _orders[AccessSite.IpiRequestWrite]);
+
+    /// <summary>
+    /// Raises the target's pending flag (release): a target that sees it set, then scans its mailbox,
+    /// sees the request. Pairs with the acquire test in <see cref="PollIpis"/>.
+    /// </summary>
+    protected void RaisePending(int target) =>
+        Seam<TMem>.Store(ref _perCpu.IpiPending(target), 1, _orders[AccessSite.IpiPendingRaise]);
+
+    /// <summary>
+    /// Clears the request word (release): the handler's effects before the sender's acquire sees the
+    /// request done. Pairs with the acquire in <see cref="WaitForTargets"/>.
+    /// </summary>
+    protected void CompleteRequest(int self, int sender)
+    {
+        ClearRequest(self, sender);
+        Observer?.IpiAnswered(sender, self);
+    }
+
+    /// <summary>The release store of <see cref="CompleteRequest"/>, without telling the observer.</summary>
+    protected void ClearRequest(int self, int sender) =>
+        Seam<TMem>.Store(ref _perCpu.Mailbox(self, sender), 0, _orders[AccessSite.IpiRequestDone]);
 
     private static long Encode(IpiFunction function, MmPtr mm) => ((long)function << 32) | mm.Value;
 }

@@ -9,10 +9,14 @@ namespace HazardMm.Memory;
 /// <para>Implementations are <c>struct</c>s used as a generic type argument
 /// (<c>where TMem : struct, IMemoryModel</c>): the JIT specialises every caller for the model, so
 /// <see cref="HardwareMemory"/> compiles to exactly the <c>Volatile</c>/<c>Interlocked</c> instructions
-/// (seam-spike §5). A model with state (a store buffer, a Coyote scheduler) must reach it statically,
-/// e.g. through a [ThreadStatic] binding of the current simulated CPU (seam-spike §6 trap 1).</para>
+/// (design.md#memory-models). A model with state (a store buffer, a Coyote scheduler) must reach it statically,
+/// e.g. through a [ThreadStatic] binding of the current simulated CPU.</para>
 /// <para>Locations are <c>ref long</c> into the native <see cref="Arena"/>, never into GC objects, so a
-/// location's address is a stable identity a store-buffer model can key on (seam-spike §6 trap 10).</para>
+/// location's address is a stable identity a store-buffer model can key on.</para>
+/// <para>Protocol code does not call these directly with an order of its own choosing: each shared word
+/// has an accessor (LazyMmSlot, DropMmSlot, HazptrSlot, MmCounters, Cpumask, KworkerWakeFlag, the IPI
+/// mailbox) whose roles take their order from the kernel's <see cref="AccessOrders"/> table through
+/// <see cref="Seam{TMem}"/> (design.md#model).</para>
 /// <para>Rule for callers: never spin on <see cref="LoadRelaxed"/>; the JIT may hoist a plain load out of
 /// a loop. Spin with <see cref="LoadAcquire"/> and <see cref="CpuRelax"/>.</para>
 /// </remarks>

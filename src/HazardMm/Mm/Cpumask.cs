@@ -12,11 +12,13 @@ public sealed class Cpumask<TMem>
 {
     private readonly MmTable _mms;
     private readonly CpumaskPolicy _policy;
+    private readonly AccessOrders _orders;
 
-    public Cpumask(MmTable mms, CpumaskPolicy policy)
+    public Cpumask(MmTable mms, CpumaskPolicy policy, AccessOrders orders)
     {
         _mms = mms;
         _policy = policy;
+        _orders = orders;
     }
 
     /// <summary>switch_mm to <paramref name="mm"/>: set this CPU's bit, before the MMU loads the mm.</summary>
@@ -32,8 +34,8 @@ public sealed class Cpumask<TMem>
         long old = TMem.LoadRelaxed(ref word);
         while ((old & bit) == 0)
         {
-            // cpumask_set_cpu is an atomic RMW; the full barrier of the cmpxchg is stronger than needed.
-            long seen = TMem.CompareExchange(ref word, old | bit, old);
+            // cpumask_set_cpu is an atomic RMW (design.md#arch: AccessSite.CpumaskUpdate).
+            long seen = Seam<TMem>.CompareExchange(ref word, old | bit, old, _orders[AccessSite.CpumaskUpdate]);
             if (seen == old)
             {
                 break;
@@ -57,7 +59,7 @@ public sealed class Cpumask<TMem>
         while ((old & bit) != 0)
         {
             // cpumask_clear_cpu: atomic RMW, as above.
-            long seen = TMem.CompareExchange(ref word, old & ~bit, old);
+            long seen = Seam<TMem>.CompareExchange(ref word, old & ~bit, old, _orders[AccessSite.CpumaskUpdate]);
             if (seen == old)
             {
                 break;
@@ -76,10 +78,10 @@ public sealed class Cpumask<TMem>
     /// bit that matters was set by switch_mm before the mm was used, which precedes the fully ordered
     /// mm_users/mm_count decrement the scanner came through; a bit seen clear was cleared by a cmpxchg
     /// made after that CPU's MMU left the mm, and the scanner frees only after a later fully ordered
-    /// decrement of its own.
+    /// decrement of its own (design.md#arch).
     /// </remarks>
     public bool Test(MmPtr mm, int cpu) =>
-        (TMem.LoadRelaxed(ref _mms.CpumaskWord(mm, cpu >> 6)) & (1L << (cpu & 63))) != 0;
+        (Seam<TMem>.Load(ref _mms.CpumaskWord(mm, cpu >> 6), _orders[AccessSite.CpumaskTest]) & (1L << (cpu & 63))) != 0;
 
     /// <summary>mm_init: a new mm's mask is empty.</summary>
     public void Init(MmPtr mm)

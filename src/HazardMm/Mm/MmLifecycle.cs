@@ -1,6 +1,5 @@
 using HazardMm.Cpus;
 using HazardMm.Memory;
-using HazardMm.Mutants;
 using HazardMm.Oracle;
 
 namespace HazardMm.Mm;
@@ -9,67 +8,58 @@ namespace HazardMm.Mm;
 /// The mm reference counts, as kernel/fork.c: <c>mm_users</c> (mmget/mmput: tasks using the address
 /// space) and <c>mm_count</c> (mmgrab/mmdrop: pins the struct and page tables). All real users
 /// together own one <c>mm_count</c> reference, dropped by __mmput. init_mm is immortal: its counts
-/// are not kept.
+/// are not kept (design.md#mm-lifecycle).
 /// </summary>
-public sealed class MmLifecycle<TMem>
+/// <remarks>Not sealed: a planted bug (design.md#mutants) overrides one step.</remarks>
+public class MmLifecycle<TMem>
     where TMem : struct, IMemoryModel
 {
-    private readonly Kernel<TMem> _kernel;
-    private readonly MmTable _mms;
-    private readonly MutantId _mutant;
-
     public MmLifecycle(Kernel<TMem> kernel)
     {
-        _kernel = kernel;
-        _mms = kernel.Mms;
-        _mutant = kernel.Mutant;
+        Kernel = kernel;
+        Counters = new MmCounters<TMem>(kernel.Mms, kernel.Orders);
     }
 
+    /// <summary>mm_users, mm_count and the page-tables flag, each with its order.</summary>
+    public MmCounters<TMem> Counters { get; }
+
+    protected Kernel<TMem> Kernel { get; }
+
     /// <summary>
-    /// mm_alloc + mm_init: users = 1, count = 1, page tables present, empty cpumask. The new mm
-    /// reaches other CPUs only inside a task handed over through a run queue, which orders these
-    /// stores before any remote use. Fails (like ENOMEM) when the slab is exhausted.
+    /// mm_alloc + mm_init: users = 1, count = 1, page tables present, empty cpumask. Fails (like
+    /// ENOMEM) when the slab is exhausted.
     /// </summary>
     public bool TryMmAlloc(Cpu cpu, out MmPtr mm, out long generation)
     {
-        if (!_mms.TryAllocate(out mm))
+        if (!Kernel.Mms.TryAllocate(out mm))
         {
             generation = 0;
             return false;
         }
 
-        generation = _kernel.Shadow.Unpoison(cpu.Id, mm);
-        TMem.StoreRelaxed(ref _mms.Users(mm), 1);
-        TMem.StoreRelaxed(ref _mms.Count(mm), 1);
-        TMem.StoreRelaxed(ref _mms.PageTables(mm), 1);
-        _kernel.Cpumask.Init(mm);
+        generation = Kernel.Shadow.Unpoison(cpu.Id, mm);
+        Counters.Init(mm);
+        Kernel.Cpumask.Init(mm);
         return true;
     }
 
     /// <summary>mmget: the caller already holds a users reference (clone shares the parent's mm).</summary>
     public void MmGet(Cpu cpu, MmPtr mm)
     {
-        if (AddCount(ref _mms.Users(mm), 1, MutantId.UsersNonAtomic) <= 1)
+        if (Counters.AddUsers(mm, 1) <= 1)
         {
             throw Violation(ViolationKind.Invariant, cpu, mm, "mmget on an mm with no users");
         }
     }
 
     /// <summary>mmget_not_zero: take a users reference unless the mm is already exiting.</summary>
-    public bool MmGetNotZero(Cpu cpu, MmPtr mm)
+    public virtual bool MmGetNotZero(Cpu cpu, MmPtr mm)
     {
-        ref long users = ref _mms.Users(mm);
-        if (_mutant == MutantId.MmGetNotZeroBlind)
-        {
-            TMem.Add(ref users, 1);
-            return true;
-        }
-
-        long old = TMem.LoadRelaxed(ref users);
+        long old = Counters.Users(mm);
         while (old > 0)
         {
             // atomic_inc_not_zero: fully ordered on success.
-            long seen = TMem.CompareExchange(ref users, old + 1, old);
+            long seen = Counters.CompareExchangeUsers(mm, old + 1, old);
             if (seen == old)
             {
                 return true;
@@ -87,15 +77,10 @@ public sealed class MmLifecycle<TMem>
     }
 
     /// <summary>mmput: the last users reference runs __mmput.</summary>
-    public void MmPut(Cpu cpu, MmPtr mm)
+    public virtual void MmPut(Cpu cpu, MmPtr mm)
     {
-        if (_mutant == MutantId.HazardScanBeforeLastPut && TMem.LoadRelaxed(ref _mms.Users(mm)) == 1)
-        {
-            _kernel.Scheme.MmPutHook(cpu, mm);
-        }
-
         // atomic_dec_and_test: fully ordered, the release every later scan of this mm reads from.
-        long users = AddCount(ref _mms.Users(mm), -1, MutantId.UsersNonAtomic);
+        long users = Counters.AddUsers(mm, -1);
         if (users < 0)
         {
             throw Violation(ViolationKind.NegativeCount, cpu, mm, $"mm_users went to {users}");
@@ -112,7 +97,7 @@ public sealed class MmLifecycle<TMem>
     {
         if (!mm.IsInitMm)
         {
-            AddCount(ref _mms.Count(mm), 1, MutantId.RefcountNonAtomicCount);
+            Counters.AddCount(mm, 1);
         }
     }
 
@@ -125,7 +110,7 @@ public sealed class MmLifecycle<TMem>
         }
 
         // atomic_dec_and_test: fully ordered; orders every use of the mm by this holder before the free.
-        long count = AddCount(ref _mms.Count(mm), -1, MutantId.RefcountNonAtomicCount);
+        long count = Counters.AddCount(mm, -1);
         if (count < 0)
         {
             throw Violation(ViolationKind.NegativeCount, cpu, mm, $"mm_count went to {count}");
@@ -138,14 +123,14 @@ public sealed class MmLifecycle<TMem>
     }
 
     /// <summary>munmap of every VMA: exit_mmap will find no page tables to free.</summary>
-    public void UnmapAll(MmPtr mm) => TMem.StoreRelaxed(ref _mms.PageTables(mm), 0);
+    public void UnmapAll(MmPtr mm) => Counters.SetPageTables(mm, present: false);
 
     /// <summary>A page fault after <see cref="UnmapAll"/>: the mm has page tables again.</summary>
     public void Fault(MmPtr mm)
     {
-        if (TMem.LoadRelaxed(ref _mms.PageTables(mm)) == 0)
+        if (!Counters.HasPageTables(mm))
         {
-            TMem.StoreRelaxed(ref _mms.PageTables(mm), 1);
+            Counters.SetPageTables(mm, present: true);
         }
     }
 
@@ -155,51 +140,38 @@ public sealed class MmLifecycle<TMem>
     /// </summary>
     private void MmPutFinal(Cpu cpu, MmPtr mm)
     {
-        if (TMem.LoadRelaxed(ref _mms.Count(mm)) < 1)
+        if (Counters.Count(mm) < 1)
         {
             throw Violation(ViolationKind.Invariant, cpu, mm, "mm_users reached 0 while mm_count < 1");
         }
 
-        _kernel.Observer?.MmExiting(cpu.Id, mm);
-        bool hadPageTables = TMem.Exchange(ref _mms.PageTables(mm), 0) != 0;
-        if (hadPageTables || _kernel.Scheme.ForcesExitFlush)
+        Kernel.Observer?.MmExiting(cpu.Id, mm);
+        bool hadPageTables = Counters.TakePageTables(mm);
+        if (hadPageTables || Kernel.Scheme.ForcesExitFlush)
         {
-            _kernel.Tlb.FlushTlbMm(cpu, mm);
+            Kernel.Tlb.FlushTlbMm(cpu, mm);
         }
 
-        _kernel.Scheme.MmPutHook(cpu, mm);
+        Kernel.Scheme.MmPutLazyTlb(cpu, mm);
         MmDrop(cpu, mm);
     }
 
     /// <summary>__mmdrop: cleanup_lazy_tlbs, then free (poison the record, bump its generation, back to the slab).</summary>
     private void MmDropFinal(Cpu cpu, MmPtr mm)
     {
-        // Spec §8.3: count == 0 implies users == 0 (all users together own one count reference).
-        long users = TMem.LoadRelaxed(ref _mms.Users(mm));
+        // design.md#inv-counts: count == 0 implies users == 0 (all users together own one count reference).
+        long users = Counters.Users(mm);
         if (users != 0)
         {
             throw Violation(ViolationKind.NegativeCount, cpu, mm, $"mm_count reached 0 while mm_users is {users}");
         }
 
-        _kernel.Scheme.CleanupLazyTlbs(cpu, mm);
-        _kernel.Shadow.Poison(cpu.Id, mm);
-        _mms.Free(mm);
-        _kernel.Observer?.MmFreed(cpu.Id, mm);
-    }
-
-    /// <summary>An atomic add, or, under <paramref name="nonAtomic"/>, a load then a store that loses concurrent updates.</summary>
-    private long AddCount(ref long count, long delta, MutantId nonAtomic)
-    {
-        if (_mutant != nonAtomic)
-        {
-            return TMem.Add(ref count, delta);
-        }
-
-        long value = TMem.LoadRelaxed(ref count) + delta;
-        TMem.StoreRelaxed(ref count, value);
-        return value;
+        Kernel.Scheme.CleanupLazyTlbs(cpu, mm);
+        Kernel.Shadow.Poison(cpu.Id, mm);
+        Kernel.Mms.Free(mm);
+        Kernel.Observer?.MmFreed(cpu.Id, mm);
     }
 
     private InvariantViolation Violation(ViolationKind kind, Cpu cpu, MmPtr mm, string detail) =>
-        new(kind, cpu.Id, mm, _kernel.Shadow.Generation(mm), detail);
+        new(kind, cpu.Id, mm, Kernel.Shadow.Generation(mm), detail);
 }

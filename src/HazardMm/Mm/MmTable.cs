@@ -5,7 +5,7 @@ namespace HazardMm.Mm;
 
 /// <summary>
 /// The mm slab: fixed-size records in the arena, handed out and taken back LIFO so that a freed
-/// record is the next one reused (maximal ABA exposure, spec §0.2 note 3). Record layout, one or more
+/// record is the next one reused (maximal ABA exposure, design.md#model). Record layout, one or more
 /// 128-byte lines: <c>mm_users</c>, <c>mm_count</c>, a page-tables-present flag, then
 /// <c>mm_cpumask</c> as 64-bit words.
 /// </summary>

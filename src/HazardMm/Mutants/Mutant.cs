@@ -3,8 +3,9 @@ using HazardMm.Oracle;
 namespace HazardMm.Mutants;
 
 /// <summary>
-/// One planted bug: its command-line name, the scheme it is run against, the spec section it comes
-/// from, the failure it must cause, and what it changes. <see cref="CorrectBecause"/> is set for a
+/// One planted bug: its command-line name, the scheme it is run against, the reference it comes from,
+/// the failure it must cause, what it changes in words, and the <see cref="KernelPatch"/> that
+/// changes it (design.md#mutants). <see cref="CorrectBecause"/> is set for a
 /// mutant that is not a bug under the models HazardMm has, with the reason; every other mutant must
 /// be killed by some technique.
 /// </summary>
@@ -15,7 +16,8 @@ public sealed record Mutant(
     string Arch,
     string SpecRef,
     ViolationKind Expected,
-    string Change)
+    string Change,
+    KernelPatch Patch)
 {
     public string? CorrectBecause { get; init; }
 

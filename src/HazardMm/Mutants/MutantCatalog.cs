@@ -1,12 +1,15 @@
+using HazardMm.Memory;
 using HazardMm.Oracle;
+using HazardMm.Schemes;
 using static HazardMm.Oracle.ViolationKind;
 
 namespace HazardMm.Mutants;
 
 /// <summary>
 /// The mutant catalogue: one planted bug per fence, atomic, ordering choice and scan-set choice of
-/// every scheme, plus the known-buggy variants of spec §4.5 and §9. Each is switched on by name at
-/// run time. A mutant that no technique kills is a hole in the tests, unless it carries the reason it
+/// every scheme, plus the known-buggy variants (design.md#hazard-mockup, design.md#mutants). Each is
+/// switched on by name at run time, and is either one access site's order (an <see cref="OrderPatch"/>)
+/// or one protocol step replaced (a <see cref="KernelPatch"/> subclass in this folder). A mutant that no technique kills is a hole in the tests, unless it carries the reason it
 /// is in fact correct under the models HazardMm has.
 /// </summary>
 public static class MutantCatalog
@@ -17,124 +20,171 @@ public static class MutantCatalog
     [
         // A: refcount
         new(MutantId.RefcountNoLazyGrab, "refcount-no-lazy-grab", "refcount", "arm64", "A-m1", UseAfterFree,
-            "mmgrab_lazy_tlb takes no reference at user->kernel or exit_mm"),
+            "mmgrab_lazy_tlb takes no reference at user->kernel or exit_mm",
+            new SchemeMutants.RefcountNoLazyGrab()),
         new(MutantId.RefcountGrabOnTransfer, "refcount-grab-on-transfer", "refcount", "arm64", "A-m2", Leak,
-            "kernel->kernel takes another lazy reference"),
+            "kernel->kernel takes another lazy reference",
+            new SchedulerMutants.GrabOnTransfer()),
         new(MutantId.RefcountDropNextMm, "refcount-drop-next-mm", "refcount", "arm64", "A-m4", NegativeCount,
-            "kernel->user hands the NEW mm to finish_task_switch to drop"),
+            "kernel->user hands the NEW mm to finish_task_switch to drop",
+            new SchedulerMutants.DropNextMm()),
         new(MutantId.RefcountNonAtomicCount, "refcount-non-atomic-count", "refcount", "arm64", "A-m5", UseAfterFree,
-            "mmgrab/mmdrop as a load then a store: concurrent updates are lost"),
+            "mmgrab/mmdrop as a load then a store: concurrent updates are lost",
+            new OrderPatch(AccessSite.MmCountRmw, MemoryOrder.Torn)),
         new(MutantId.ExitWithoutLazyGrab, "exit-without-lazy-grab", "refcount", "arm64", "A-m6", UseAfterFree,
-            "exit_mm (and kthread_unuse_mm, which shares the path) drop current->mm without mmgrab_lazy_tlb first"),
+            "exit_mm (and kthread_unuse_mm, which shares the path) drop current->mm without mmgrab_lazy_tlb first",
+            new MechanismMutants.ExitWithoutLazyGrab()),
         new(MutantId.PrevMmNotCleared, "prev-mm-not-cleared", "refcount", "arm64", "A-m7", NegativeCount,
-            "finish_task_switch leaves rq->prev_mm set: dropped again at the next switch"),
+            "finish_task_switch leaves rq->prev_mm set: dropped again at the next switch",
+            new SchedulerMutants.PrevMmNotCleared()),
         new(MutantId.MmGetNotZeroBlind, "mmget-not-zero-blind", "refcount", "arm64", "§7.3", UseAfterFree,
-            "mmget_not_zero takes a users reference even at 0: a kworker adopts a dying mm"),
+            "mmget_not_zero takes a users reference even at 0: a kworker adopts a dying mm",
+            new MechanismMutants.MmGetNotZeroBlind()),
 
         // B: shoot-lazies
         new(MutantId.CpumaskClearWhileLazy, "cpumask-clear-while-lazy", "shootdown", "x86", "B-m1", UseAfterFree,
-            "a CPU entering lazy mode clears its mm_cpumask bit (x86 lazy clear): the shootdown misses it"),
+            "a CPU entering lazy mode clears its mm_cpumask bit (x86 lazy clear): the shootdown misses it",
+            new SchedulerMutants.CpumaskClearWhileLazy()),
         new(MutantId.IpiNoWait, "ipi-no-wait", "shootdown", "arm64", "B-m2", UseAfterFree,
-            "smp_call_function returns without waiting for the targets (wait=0)"),
+            "smp_call_function returns without waiting for the targets (wait=0)",
+            new MechanismMutants.IpiNoWait()),
         new(MutantId.ShootNoLocalCall, "shoot-no-local-call", "shootdown", "arm64", "B-m3", UseAfterFree,
-            "smp_call_function_many without the local call: the exiting CPU stays lazy"),
+            "smp_call_function_many without the local call: the exiting CPU stays lazy",
+            new SchemeMutants.ShootNoLocalCall()),
         new(MutantId.UnlazyKeepsLoadedMm, "unlazy-keeps-loaded-mm", "shootdown", "arm64", "B-m5", UseAfterFree,
-            "the shoot handler sets active_mm = init_mm but does not switch the MMU"),
+            "the shoot handler sets active_mm = init_mm but does not switch the MMU",
+            new SchedulerMutants.UnlazyKeepsLoadedMm()),
         new(MutantId.IpiInsideSwitch, "ipi-inside-switch", "shootdown", "arm64", "B-m6, X-m2", UseAfterFree,
-            "the mailbox is serviced inside context_switch, between the active_mm hand-off and rq->curr"),
+            "the mailbox is serviced inside context_switch, between the active_mm hand-off and rq->curr",
+            new SchedulerMutants.IpiInsideSwitch()),
         new(MutantId.ShootdownNoMembarrierMb, "shootdown-no-membarrier-mb", "shootdown", "arm64", "B-m9", Invariant,
-            "mmdrop_lazy_tlb without its smp_mb()")
+            "mmdrop_lazy_tlb without its smp_mb()",
+            new OrderPatch(AccessSite.ShootdownMembarrierMb, MemoryOrder.None))
         {
-            CorrectBecause = "the smp_mb() is there for membarrier() only (spec §2.1, §8.8), which HazardMm does not model; no reference depends on it",
+            CorrectBecause = "the smp_mb() is there for membarrier() only (design.md#shootdown), which HazardMm does not model; no reference depends on it",
         },
         new(MutantId.IpiAckBeforeHandler, "ipi-ack-before-handler", "shootdown", "arm64", "B-m2", UseAfterFree,
-            "the target acknowledges the request before running it"),
+            "the target acknowledges the request before running it",
+            new MechanismMutants.IpiAckBeforeHandler()),
         new(MutantId.IpiFlagBeforeRequest, "ipi-flag-before-request", "shootdown", "arm64", "X-m2", Hang,
-            "the sender raises the pending flag before writing the request: the target can clear it unseen"),
+            "the sender raises the pending flag before writing the request: the target can clear it unseen",
+            new MechanismMutants.IpiFlagBeforeRequest()),
         new(MutantId.ShootdownCpumaskWithoutCpumask, "shootdown-cpumask-without-cpumask", "shootdown", "arm64", "§2.1", UseAfterFree,
-            "shoot mm_cpumask even where the arch keeps none (arm64): nobody is shot"),
+            "shoot mm_cpumask even where the arch keeps none (arm64): nobody is shot",
+            new SchemeMutants.ShootdownCpumaskWithoutCpumask()),
 
         // C: Linus
         new(MutantId.LinusNoForcedFlush, "linus-no-forced-flush", "linus", "x86", "C-m1", UseAfterFree,
-            "the exit flush is skipped when no page tables are left (no mmu_gather flag)"),
+            "the exit flush is skipped when no page tables are left (no mmu_gather flag)",
+            new SchemeMutants.LinusNoForcedFlush()),
         new(MutantId.LinusTrustsBroadcast, "linus-trusts-broadcast", "linus", "arm64", "C-m2", UseAfterFree,
-            "a broadcast or hypercall flush is trusted to unlazy CPUs: no extra IPIs"),
+            "a broadcast or hypercall flush is trusted to unlazy CPUs: no extra IPIs",
+            new SchemeMutants.LinusTrustsBroadcast()),
         new(MutantId.LinusSkipsSelf, "linus-skips-self", "linus", "arm64", "C-m3", UseAfterFree,
-            "the unlazy IPIs skip the exiting CPU, which exit_mm left lazy"),
+            "the unlazy IPIs skip the exiting CPU, which exit_mm left lazy",
+            new SchemeMutants.LinusSkipsSelf()),
         new(MutantId.FlushKeepsActiveMm, "flush-keeps-active-mm", "linus", "x86", "C-m4", UseAfterFree,
-            "the flush IPI switches loaded_mm to init_mm but leaves active_mm on the dying mm"),
+            "the flush IPI switches loaded_mm to init_mm but leaves active_mm on the dying mm",
+            new MechanismMutants.FlushKeepsActiveMm()),
         new(MutantId.UsersNonAtomic, "users-non-atomic", "linus", "arm64", "§0.2", Leak,
-            "mmget/mmput as a load then a store"),
+            "mmget/mmput as a load then a store",
+            new OrderPatch(AccessSite.MmUsersRmw, MemoryOrder.Torn)),
 
         // D: Lutomirski
         new(MutantId.HazardMockupScan, "hazard-mockup-scan", "hazard", "arm64", "D-m1, §4.5", UseAfterFree,
-            "2020 mockup scan: xchg the rq's drop_mm and drop whatever it displaced, no lazy_mm re-check"),
+            "2020 mockup scan: xchg the rq's drop_mm and drop whatever it displaced, no lazy_mm re-check",
+            new HazardMutants.MockupScan()),
         new(MutantId.HazardMockupConsumer, "hazard-mockup-consumer", "hazard", "arm64", "D-m2, §4.5", UseAfterFree,
-            "2020 mockup consumer: mmdrop_lazy drops drop_mm even while still lazy on it"),
+            "2020 mockup consumer: mmdrop_lazy drops drop_mm even while still lazy on it",
+            new HazardMutants.MockupConsumer()),
         new(MutantId.HazardUnpublishRelaxed, "hazard-unpublish-relaxed", "hazard", "arm64", "D-m3", UseAfterFree,
-            "st_rel(rq->lazy_mm, NULL) becomes a plain store") { CorrectBecause = Tso },
+            "st_rel(rq->lazy_mm, NULL) becomes a plain store",
+            new OrderPatch(AccessSite.HazardUnpublish, MemoryOrder.Relaxed)) { CorrectBecause = Tso },
         new(MutantId.HazardUnpublishBeforeSwitch, "hazard-unpublish-before-switch", "hazard", "arm64", "D-m3", UseAfterFree,
-            "rq->lazy_mm is cleared before switch_mm, while the MMU still runs on the mm"),
+            "rq->lazy_mm is cleared before switch_mm, while the MMU still runs on the mm",
+            new SchedulerMutants.LeaveBeforeSwitchMm()),
         new(MutantId.HazardScanRelaxed, "hazard-scan-relaxed", "hazard", "arm64", "D-m4", UseAfterFree,
-            "the scanner's load-acquire of lazy_mm becomes a plain load") { CorrectBecause = Tso },
+            "the scanner's load-acquire of lazy_mm becomes a plain load",
+            new OrderPatch(AccessSite.HazardScan, MemoryOrder.Relaxed)) { CorrectBecause = Tso },
         new(MutantId.HazardOwnerPlainClear, "hazard-owner-plain-clear", "hazard", "arm64", "D-m5, D-m6", UseAfterFree,
-            "mmdrop_lazy empties drop_mm with a plain store instead of cmpxchg: races the scanner's steal"),
+            "mmdrop_lazy empties drop_mm with a plain store instead of cmpxchg: races the scanner's steal",
+            new OrderPatch(AccessSite.HazardTake, MemoryOrder.Torn)),
         new(MutantId.HazardStealDropOnFail, "hazard-steal-drop-on-fail", "hazard", "arm64", "D-m7", NegativeCount,
-            "try_drop_rq_ref drops od even when the steal cmpxchg failed"),
+            "try_drop_rq_ref drops od even when the steal cmpxchg failed",
+            new HazardMutants.StealDropOnFail()),
         new(MutantId.HazardScanBeforeLastPut, "hazard-scan-before-last-put", "hazard", "arm64", "D-m8", Invariant,
-            "mm_unlazy_mm_count runs inside mmput before mm_users reaches 0 (its users == 0 assertion catches that at once)"),
+            "mm_unlazy_mm_count runs inside mmput before mm_users reaches 0 (its users == 0 assertion catches that at once)",
+            new MechanismMutants.ScanBeforeLastPut()),
         new(MutantId.HazardPublishAfterPut, "hazard-publish-after-put", "hazard", "arm64", "D-m9", UseAfterFree,
-            "exit_mm publishes lazy_mm only after its own mmput"),
+            "exit_mm publishes lazy_mm only after its own mmput",
+            new MechanismMutants.PublishAfterPut()),
         new(MutantId.HazardCpumaskWithoutCpumask, "hazard-cpumask-without-cpumask", "hazard", "arm64", "D-m10, §4.5", UseAfterFree,
-            "for_each_possible_lazymm_cpu = mm_cpumask on an arch that keeps none (mockup: \"wrong on arm64\")"),
+            "for_each_possible_lazymm_cpu = mm_cpumask on an arch that keeps none (mockup: \"wrong on arm64\")",
+            new HazardMutants.ScanSetForced(ScanSet.Cpumask)),
         new(MutantId.HazardNoScan, "hazard-no-scan", "hazard", "arm64", "D-m10", UseAfterFree,
-            "for_each_possible_lazymm_cpu is empty where the exit flush leaves lazies behind"),
+            "for_each_possible_lazymm_cpu is empty where the exit flush leaves lazies behind",
+            new HazardMutants.ScanSetForced(ScanSet.None)),
         new(MutantId.HazardBatchReturnsOneMore, "hazard-batch-returns-one-more", "hazard", "arm64", "D-m11", UseAfterFree,
-            "atomic_sub(batch + 1): one reference too many returned"),
+            "atomic_sub(batch + 1): one reference too many returned",
+            new HazardMutants.BatchOffByOne(+1)),
         new(MutantId.HazardBatchReturnsOneLess, "hazard-batch-returns-one-less", "hazard", "arm64", "D-m11", Leak,
-            "atomic_sub(batch - 1): one reference never returned"),
+            "atomic_sub(batch - 1): one reference never returned",
+            new HazardMutants.BatchOffByOne(-1)),
         new(MutantId.HazardUnlazyWithoutMmdropLazy, "hazard-unlazy-without-mmdrop-lazy", "hazard", "arm64", "D-m12", Leak,
-            "unlazy_mm_irqs_off clears lazy_mm but does not call mmdrop_lazy: a parked reference waits for a switch that may never come"),
+            "unlazy_mm_irqs_off clears lazy_mm but does not call mmdrop_lazy: a parked reference waits for a switch that may never come",
+            new SchedulerMutants.UnlazyWithoutFinish()),
         new(MutantId.HazardLazyMmNotCleared, "hazard-lazy-mm-not-cleared", "hazard", "arm64", "D-m13", Invariant,
-            "kernel->user never clears rq->lazy_mm: the next user->kernel finds it set (SCHED_WARN_ON)"),
+            "kernel->user never clears rq->lazy_mm: the next user->kernel finds it set (SCHED_WARN_ON)",
+            new SchedulerMutants.NoLeaveLazyTlb()),
         new(MutantId.HazardStaleLazyMm, "hazard-stale-lazy-mm", "hazard", "arm64", "§4.4", UseAfterFree,
-            "try_drop_rq_ref trusts the lazy_mm read by the scan loop instead of re-loading it after drop_mm"),
+            "try_drop_rq_ref trusts the lazy_mm read by the scan loop instead of re-loading it after drop_mm",
+            new HazardMutants.StaleLazyMm()),
         new(MutantId.HazardParkPlainStore, "hazard-park-plain-store", "hazard", "arm64", "D-m5", Leak,
-            "try_drop_rq_ref parks its reference with a plain store after seeing drop_mm empty"),
+            "try_drop_rq_ref parks its reference with a plain store after seeing drop_mm empty",
+            new OrderPatch(AccessSite.HazardPark, MemoryOrder.Torn)),
 
         // E: Desnoyers
         new(MutantId.HazptrScanNoMb, "hazptr-scan-no-mb", "hazptr", "arm64", "E-m2", UseAfterFree,
-            "hazptr_scan without its smp_mb() before the slot loads")
+            "hazptr_scan without its smp_mb() before the slot loads",
+            new OrderPatch(AccessSite.HazptrScanMb, MemoryOrder.None))
         {
-            CorrectBecause = "the scan starts right after the fully ordered dec_and_test of mm_count, and every slot store precedes its holder's fully ordered mm_users/mm_count decrement (spec §7.3); the mb adds nothing here (docs/spec-notes.md note 2)",
+            CorrectBecause = "the scan starts right after the fully ordered dec_and_test of mm_count, and every slot store precedes its holder's fully ordered mm_users/mm_count decrement (design.md#hazptr); the mb adds nothing here (docs/spec-notes.md note 2)",
         },
         new(MutantId.HazptrGrabNoMb, "hazptr-grab-no-mb", "hazptr", "arm64", "§5.1", UseAfterFree,
-            "mmgrab_lazy_tlb without its smp_mb() before the slot store")
+            "mmgrab_lazy_tlb without its smp_mb() before the slot store",
+            new OrderPatch(AccessSite.HazptrGrabMb, MemoryOrder.None))
         {
-            CorrectBecause = "that smp_mb() is for membarrier() (spec §7.3), which HazardMm does not model; the hazard's existence guarantee is the users reference",
+            CorrectBecause = "that smp_mb() is for membarrier() (design.md#hazptr), which HazardMm does not model; the hazard's existence guarantee is the users reference",
         },
         new(MutantId.HazptrDropNoMb, "hazptr-drop-no-mb", "hazptr", "arm64", "§5.1", UseAfterFree,
-            "mmdrop_lazy_tlb clears the slot without its smp_mb()")
+            "mmdrop_lazy_tlb clears the slot without its smp_mb()",
+            new OrderPatch(AccessSite.HazptrDropMb, MemoryOrder.None))
         {
             CorrectBecause = "the smp_mb() does two jobs: membarrier() (not modelled) and a release of the hazard, ordering the CPU's last use of the mm before the cleared slot; " + Tso,
         },
         new(MutantId.HazptrNoShoot, "hazptr-no-shoot", "hazptr", "arm64", "E-m6", UseAfterFree,
-            "a slot match is only checked, never shot down"),
+            "a slot match is only checked, never shot down",
+            new SchemeMutants.HazptrNoShoot()),
         new(MutantId.HazptrShootKeepsSlot, "hazptr-shoot-keeps-slot", "hazptr", "arm64", "E-m8", Invariant,
-            "the lazy slot is never cleared when lazy mode ends: the next publish finds it busy"),
+            "the lazy slot is never cleared when lazy mode ends: the next publish finds it busy",
+            new SchemeMutants.HazptrKeepsSlot()),
         new(MutantId.HazptrScanRelaxed, "hazptr-scan-relaxed", "hazptr", "arm64", "§5.1", UseAfterFree,
-            "the scan's load-acquire of each slot becomes a plain load") { CorrectBecause = Tso },
+            "the scan's load-acquire of each slot becomes a plain load",
+            new OrderPatch(AccessSite.HazptrScan, MemoryOrder.Relaxed)) { CorrectBecause = Tso },
         new(MutantId.HazptrNoCheck, "hazptr-no-check", "hazptr", "arm64", "§5.1", UseAfterFree,
-            "retire_cb sends the shoot IPI but not the check IPI")
+            "retire_cb sends the shoot IPI but not the check IPI",
+            new SchemeMutants.HazptrNoCheck())
         {
             CorrectBecause = "do_check_lazy_tlb is a debug assertion; the synchronous shoot already evicted the CPU",
         },
         new(MutantId.HazptrPublishAfterPut, "hazptr-publish-after-put", "hazptr", "arm64", "D-m9, E-m7", UseAfterFree,
-            "exit_mm publishes the lazy slot only after its own mmput, when the mm may already be gone"),
+            "exit_mm publishes the lazy slot only after its own mmput, when the mm may already be gone",
+            new MechanismMutants.PublishAfterPut()),
 
         // Mechanism: the wake-up protocol every scheme relies on
         new(MutantId.KworkerSleepPlainStore, "kworker-sleep-plain-store", "refcount", "arm64", "sched", Hang,
-            "a kworker going to sleep clears its wake flag with a plain store, not xchg, before re-checking its queue (set_current_state without the barrier)"),
+            "a kworker going to sleep clears its wake flag with a plain store, not xchg, before re-checking its queue (set_current_state without the barrier)",
+            new OrderPatch(AccessSite.KworkerSleepClear, MemoryOrder.Relaxed)),
     ];
 
     public static bool TryFind(string name, out Mutant mutant)
@@ -144,4 +194,7 @@ public static class MutantCatalog
     }
 
     public static Mutant Get(MutantId id) => All.First(m => m.Id == id);
+
+    /// <summary>What <paramref name="id"/> changes in a kernel; <see cref="KernelPatch.None"/> for no mutant.</summary>
+    public static KernelPatch PatchFor(MutantId id) => id == MutantId.None ? KernelPatch.None : Get(id).Patch;
 }

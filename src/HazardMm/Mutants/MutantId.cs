@@ -2,9 +2,9 @@ namespace HazardMm.Mutants;
 
 /// <summary>
 /// Every planted bug, by identity. A kernel runs with at most one switched on
-/// (<see cref="KernelOptions.Mutant"/>); each site tests its own id against a readonly field, a
-/// compare and a never-taken branch when off. Names, spec references and expected failures are in
-/// <see cref="MutantCatalog"/>.
+/// (<see cref="KernelOptions.Mutant"/>), resolved once, while the kernel is built, to the
+/// <see cref="KernelPatch"/> its <see cref="MutantCatalog"/> entry names. Names, references and
+/// expected failures are in the catalogue.
 /// </summary>
 public enum MutantId
 {

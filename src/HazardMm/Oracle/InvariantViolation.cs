@@ -3,7 +3,7 @@ using HazardMm.Mm;
 namespace HazardMm.Oracle;
 
 /// <summary>
-/// An invariant of spec §8 broken during a run: thrown on the CPU that saw it, which stops the run.
+/// An invariant of design.md#invariants broken during a run: thrown on the CPU that saw it, which stops the run.
 /// Under a systematic tester an unhandled exception in a controlled thread is the reported bug.
 /// </summary>
 public sealed class InvariantViolation : Exception
@@ -39,7 +39,7 @@ public sealed class InvariantViolation : Exception
     };
 }
 
-/// <summary>Failure classes, as the spec's mutant catalogue (§9) names them.</summary>
+/// <summary>Failure classes, as the mutant catalogue names them (design.md#mutants).</summary>
 public enum ViolationKind
 {
     UseAfterFree,

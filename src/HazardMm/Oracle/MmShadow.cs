@@ -50,20 +50,26 @@ public sealed class MmShadow
 
     /// <summary>
     /// A page-table walk or other dereference of <paramref name="mm"/> by a holder that captured
-    /// <paramref name="generation"/> when it took its reference or hazard (spec §8.1).
+    /// <paramref name="generation"/> when it took its reference or hazard (design.md#inv-use).
     /// </summary>
+    /// <param name="where">A constant: a message built per call would allocate on every switch.</param>
     public void CheckUse(int cpu, MmPtr mm, long generation, string where)
     {
-        if (mm.IsNull || mm.IsInitMm)
+        if (!IsValidUse(mm, generation))
         {
-            return;
+            throw UseAfterFree(cpu, mm, generation, where);
         }
+    }
 
+    /// <summary>Whether a use of <paramref name="mm"/> by a holder of <paramref name="generation"/> is fine.</summary>
+    public bool IsValidUse(MmPtr mm, long generation) =>
+        mm.IsNull || mm.IsInitMm || (Generation(mm) == generation && IsLive(mm));
+
+    /// <summary>The violation for a use that <see cref="IsValidUse"/> refused; built only then.</summary>
+    public InvariantViolation UseAfterFree(int cpu, MmPtr mm, long generation, string where)
+    {
         long now = Generation(mm);
-        if (now != generation || !IsLive(mm))
-        {
-            throw new InvariantViolation(ViolationKind.UseAfterFree, cpu, mm, generation,
-                $"{where} touched it after free (record now gen {now}, {(IsLive(mm) ? "live again: recycled" : "freed")})");
-        }
+        return new InvariantViolation(ViolationKind.UseAfterFree, cpu, mm, generation,
+            $"{where} touched it after free (record now gen {now}, {(IsLive(mm) ? "live again: recycled" : "freed")})");
     }
 }

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using HazardMm.Cpus;
 using HazardMm.Memory;
-using HazardMm.Mutants;
 using HazardMm.Oracle;
 using HazardMm.Workload;
 
@@ -116,7 +115,7 @@ public sealed class CpuLoop<TMem>
             _kernel.MmOps.Fault(curr.Mm);
         }
 
-        _kernel.Sched.TouchLoadedMm(cpu, $"{curr.Name} page walk");
+        _kernel.Sched.TouchLoadedMm(cpu, "user page walk");
         WorkloadStep step = _kernel.Control.Stopping
             ? new WorkloadStep(TaskAction.Exit)
             : _workload.Next(cpu, curr, _kernel.Tasks.LiveUserTasks);
@@ -173,23 +172,12 @@ public sealed class CpuLoop<TMem>
             return;
         }
 
-        // Nothing queued: sleep, with the set_current_state pattern. Clear the wake flag with a full
-        // barrier (xchg), then look at the queue again: the clear is ordered before the re-check, as
-        // the queuer's enqueue is before its cmpxchg of the flag (TaskLifecycle.QueueWork), so one of
-        // the two sees the other and a job queued now is never left without a kworker. A plain store
-        // here is the store-buffering bug: the clear waits in this CPU's store buffer while the
-        // queuer's cmpxchg still reads 1, and nobody wakes the kworker.
-        ref long woken = ref _kernel.PerCpu.KworkerWoken(cpu.Id);
-        if (_kernel.Mutant == MutantId.KworkerSleepPlainStore)
-        {
-            TMem.StoreRelaxed(ref woken, 0);
-        }
-        else
-        {
-            TMem.Exchange(ref woken, 0);
-        }
-
-        if (!kworker.Works!.IsEmpty && TMem.CompareExchange(ref woken, 1, 0) == 0)
+        // Nothing queued: sleep, with the set_current_state pattern (design.md#kworker). The clear is
+        // ordered before the re-check of the queue, as the queuer's enqueue is before its wake-up
+        // (TaskLifecycle.QueueWork), so one of the two sees the other and a job queued now is never
+        // left without a kworker. A job seen now is taken back with the queuer's own test-and-set.
+        _kernel.KworkerWake.ClearBeforeSleep(cpu.Id);
+        if (!kworker.Works!.IsEmpty && _kernel.KworkerWake.TryWake(cpu.Id))
         {
             return;
         }
@@ -231,7 +219,7 @@ public sealed class CpuLoop<TMem>
         }
 
         _kernel.Sched.TouchLoadedMm(cpu, "idle lazy page walk");
-        _kernel.Scheme.CheckCpuInvariants(cpu);
+        _kernel.Oracle?.CheckCpuInvariants(cpu);
         _kernel.Ipi.Relax();
         return true;
     }
@@ -290,7 +278,7 @@ public sealed class CpuLoop<TMem>
     /// Makes a task runnable on <paramref name="targetCpu"/> (try_to_wake_up, migration, fork).
     /// The full barrier is the rq lock's: everything this CPU wrote so far, the scheme's per-CPU words
     /// included, is visible before the task can run elsewhere. The hazard scheme's fence-free publish
-    /// relies on exactly this ordering (spec §4.4: "program order / migration ordering"). On hardware
+    /// relies on exactly this ordering (design.md#hazard-publish: migration ordering). On hardware
     /// the queue's own locked instruction already drains the store buffer; the explicit fence makes
     /// the ordering visible to a memory model that does not see inside the queue.
     /// </summary>
@@ -311,15 +299,16 @@ public sealed class CpuLoop<TMem>
         // No scan can start any more (scans run in __mmput, before the last task or job is counted
         // out), so an unlazy releases whatever this CPU holds: its lazy reference, and a reference a
         // scan parked on it (the hazard scheme's rq->drop_mm). A CPU that was not lazy any more may
-        // still hold a reference parked after its last switch: it gets the one more switch the spec
-        // allows (§8.6) instead.
+        // still hold a reference parked after its last switch: it gets the one more switch
+        // design.md#inv-quiescent allows instead.
         if (!_kernel.Sched.UnlazyMmIrqsOff(cpu))
         {
-            _kernel.Scheme.FinishTaskSwitch(cpu);
+            _kernel.Scheme.FinishSwitchLazyTlb(cpu);
         }
 
-        // Full barrier: this CPU's unlazy (and any free or IPI it caused) is done before the others
-        // see it counted; pairs with their Volatile.Read below, after which no CPU sends an IPI.
+        // Harness bookkeeping outside the seam, so no memory model checks its ordering (the TSO model
+        // does not buffer it). It relies on the CLR's own guarantee: the interlocked increment is a
+        // full barrier, read with Volatile.Read below; after every CPU is counted none sends an IPI.
         Interlocked.Increment(ref _quiescedCpus);
         while (Volatile.Read(ref _quiescedCpus) < _kernel.NrCpus)
         {
@@ -333,6 +322,6 @@ public sealed class CpuLoop<TMem>
             throw new InvariantViolation(ViolationKind.Leak, cpu.Id, cpu.LoadedMm, cpu.LoadedMmGeneration, "still loaded after quiescence");
         }
 
-        _kernel.Scheme.CheckQuiescent(cpu);
+        _kernel.Oracle?.CheckQuiescent(cpu);
     }
 }

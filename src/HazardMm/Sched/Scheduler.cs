@@ -1,38 +1,37 @@
 using HazardMm.Cpus;
 using HazardMm.Memory;
 using HazardMm.Mm;
-using HazardMm.Mutants;
 using HazardMm.Oracle;
 using HazardMm.Schemes;
 
 namespace HazardMm.Sched;
 
 /// <summary>
-/// The mm side of the scheduler: context_switch, finish_task_switch, switch_mm, and
-/// unlazy_mm_irqs_off. Policy is called only through <see cref="ILazyTlbScheme"/>.
+/// The mm side of the scheduler: context_switch, finish_task_switch, switch_mm_irqs_off and
+/// unlazy_mm_irqs_off (design.md#switch). Policy is called only through <see cref="ILazyTlbScheme"/>.
 /// </summary>
-public sealed class Scheduler<TMem>
+/// <remarks>Not sealed: a planted bug (design.md#mutants) overrides one of the named steps.</remarks>
+public class Scheduler<TMem>
     where TMem : struct, IMemoryModel
 {
-    private readonly Kernel<TMem> _kernel;
-    private readonly MutantId _mutant;
-
     public Scheduler(Kernel<TMem> kernel)
     {
-        _kernel = kernel;
-        _mutant = kernel.Mutant;
+        Kernel = kernel;
     }
 
-    private ILazyTlbScheme Scheme => _kernel.Scheme;
+    protected Kernel<TMem> Kernel { get; }
+
+    protected ILazyTlbScheme Scheme => Kernel.Scheme;
 
     /// <summary>
     /// context_switch(rq, prev, next), the mm hand-off; interrupts are off for all of it. The truth
-    /// table of kernel/sched/core.c:
+    /// table of kernel/sched/core.c (design.md#switch):
     /// <code>
-    ///   user   -> user      switch_mm
-    ///   user   -> kernel    lazy; MmGrabLazyTlb(prev->active_mm)      enter lazy
-    ///   kernel -> kernel    lazy; active_mm (and its lazy ref) moves  transfer lazy
-    ///   kernel -> user      switch_mm; rq->prev_mm = prev->active_mm  leave lazy, drop in finish
+    ///   prev   -> next     what happens to the mm                                   tag
+    ///   user   -> user     switch_mm_irqs_off                                        [switch]
+    ///   user   -> kernel   next borrows prev's mm: mmgrab_lazy_tlb                   [enter lazy]
+    ///   kernel -> kernel   active_mm (and its lazy reference) moves to next          [transfer lazy]
+    ///   kernel -> user     switch_mm_irqs_off; rq->prev_mm = prev->active_mm         [leave lazy]
     /// </code>
     /// Returns with <paramref name="next"/> current and IRQs still off; call
     /// <see cref="FinishTaskSwitch"/> next.
@@ -42,8 +41,11 @@ public sealed class Scheduler<TMem>
         LocalIrqDisable(cpu);
         cpu.Stats.Switches++;
 
-        // kasan_check_byte(prev->active_mm): the patch's own UAF probe (spec §0.2 note 3).
-        _kernel.Shadow.CheckUse(cpu.Id, prev.ActiveMm, prev.ActiveMmGeneration, $"context_switch: {prev.Name}'s active_mm");
+        // kasan_check_byte(prev->active_mm): the patch's own use-after-free probe (design.md#inv-use).
+        if (!Kernel.Shadow.IsValidUse(prev.ActiveMm, prev.ActiveMmGeneration))
+        {
+            throw Kernel.Shadow.UseAfterFree(cpu.Id, prev.ActiveMm, prev.ActiveMmGeneration, $"context_switch: {prev.Name}'s active_mm");
+        }
 
         if (next.Mm.IsNull)
         {
@@ -51,54 +53,24 @@ public sealed class Scheduler<TMem>
             next.ActiveMmGeneration = prev.ActiveMmGeneration;
             if (!prev.Mm.IsNull)
             {
-                // user -> kernel: become lazy on prev's mm, which prev still holds a users ref to.
-                CheckUsersLive(cpu, prev.ActiveMm, "user->kernel switch");
-                Scheme.MmGrabLazyTlb(cpu, prev.ActiveMm);
-                cpu.Stats.LazyEntries++;
-                if (_mutant == MutantId.CpumaskClearWhileLazy)
-                {
-                    _kernel.Cpumask.ClearOnSwitchAway(prev.ActiveMm, cpu.Id);
-                }
+                EnterLazy(cpu, prev);                                                   // [enter lazy]
             }
             else
             {
-                // kernel -> kernel: the lazy reference moves with active_mm.
-                prev.ActiveMm = MmPtr.Null;
-                if (_mutant == MutantId.RefcountGrabOnTransfer)
-                {
-                    Scheme.MmGrabLazyTlb(cpu, next.ActiveMm);
-                }
-                else if (_mutant == MutantId.IpiInsideSwitch)
-                {
-                    LocalIrqEnable(cpu);
-                    _kernel.Ipi.PollIpis(cpu);
-                    LocalIrqDisable(cpu);
-                }
+                TransferLazy(cpu, prev, next);                                          // [transfer lazy]
             }
+        }
+        else if (prev.Mm.IsNull)
+        {
+            LeaveLazy(cpu, prev, next);                                                 // [leave lazy]
         }
         else
         {
-            if (prev.Mm.IsNull && _mutant == MutantId.HazardUnpublishBeforeSwitch)
-            {
-                Scheme.LeaveLazyTlb(cpu, prev.ActiveMm);
-            }
-
-            SwitchMm(cpu, prev.ActiveMm, next.Mm, next.ActiveMmGeneration);
-            if (prev.Mm.IsNull)
-            {
-                // kernel -> user: stop being lazy; the reference is dropped in finish_task_switch.
-                if (_mutant is not (MutantId.HazardUnpublishBeforeSwitch or MutantId.HazardLazyMmNotCleared))
-                {
-                    Scheme.LeaveLazyTlb(cpu, prev.ActiveMm);
-                }
-
-                cpu.PrevMm = _mutant == MutantId.RefcountDropNextMm ? next.Mm : prev.ActiveMm;
-                prev.ActiveMm = MmPtr.Null;
-            }
+            SwitchMmIrqsOff(cpu, prev.ActiveMm, next.Mm, next.ActiveMmGeneration);      // [switch]
         }
 
         cpu.Curr = next;
-        _kernel.Observer?.ContextSwitch(cpu.Id, prev, next);
+        Kernel.Observer?.ContextSwitch(cpu.Id, prev, next);
     }
 
     /// <summary>
@@ -107,27 +79,22 @@ public sealed class Scheduler<TMem>
     /// </summary>
     public void FinishTaskSwitch(Cpu cpu)
     {
-        MmPtr mm = cpu.PrevMm;
-        if (_mutant != MutantId.PrevMmNotCleared)
-        {
-            cpu.PrevMm = MmPtr.Null;
-        }
-
+        MmPtr mm = TakeRqPrevMm(cpu);
         LocalIrqEnable(cpu);
         if (!mm.IsNull)
         {
             Scheme.MmDropLazyTlb(cpu, mm);
         }
 
-        Scheme.FinishTaskSwitch(cpu);
+        Scheme.FinishSwitchLazyTlb(cpu);
     }
 
     /// <summary>
     /// switch_mm_irqs_off(prev, next): the cpumask bit of next is set before the MMU uses next, the
     /// MMU is pointed at next's page tables, and (x86) prev's bit is cleared after the MMU stopped
-    /// using prev.
+    /// using prev (design.md#arch).
     /// </summary>
-    public void SwitchMm(Cpu cpu, MmPtr prev, MmPtr next, long nextGeneration)
+    public void SwitchMmIrqsOff(Cpu cpu, MmPtr prev, MmPtr next, long nextGeneration)
     {
         if (prev == next)
         {
@@ -135,17 +102,17 @@ public sealed class Scheduler<TMem>
             return;
         }
 
-        _kernel.Cpumask.SetOnSwitchTo(next, cpu.Id);
+        Kernel.Cpumask.SetOnSwitchTo(next, cpu.Id);
 
         // Load CR3/TTBR from next's page-table root (a read of next's record). Up to this instant the
         // MMU ran on the loaded mm: it must still be alive.
-        TMem.LoadRelaxed(ref _kernel.Mms.PageTables(next));
-        _kernel.Shadow.CheckUse(cpu.Id, cpu.LoadedMm, cpu.LoadedMmGeneration, "switch_mm: the MMU's mm until the switch");
+        Kernel.MmOps.Counters.LoadPageTableRoot(next);
+        Kernel.Shadow.CheckUse(cpu.Id, cpu.LoadedMm, cpu.LoadedMmGeneration, "switch_mm: the MMU's mm until the switch");
         cpu.LoadedMm = next;
         cpu.LoadedMmGeneration = nextGeneration;
         if (!prev.IsNull)
         {
-            _kernel.Cpumask.ClearOnSwitchAway(prev, cpu.Id);
+            Kernel.Cpumask.ClearOnSwitchAway(prev, cpu.Id);
         }
     }
 
@@ -168,39 +135,34 @@ public sealed class Scheduler<TMem>
 
         bool irqsWereOff = cpu.IrqsDisabled;
         cpu.IrqsDisabled = true;
-        if (_mutant != MutantId.UnlazyKeepsLoadedMm)
-        {
-            SwitchMm(cpu, mm, MmPtr.InitMm, 0);
-        }
-
+        UnlazySwitchMm(cpu, mm);
         curr.ActiveMm = MmPtr.InitMm;
         curr.ActiveMmGeneration = 0;
-        Scheme.LeaveLazyTlb(cpu, mm);
-        Scheme.MmDropLazyTlb(cpu, mm);
-        if (_mutant != MutantId.HazardUnlazyWithoutMmdropLazy)
-        {
-            Scheme.FinishTaskSwitch(cpu);
-        }
-
+        UnlazyDropLazyTlb(cpu, mm);
         cpu.Stats.Unlazies++;
         cpu.IrqsDisabled = irqsWereOff;
         return true;
     }
 
-    /// <summary>A page-table walk by this CPU: whatever it runs on must be live (spec §8.1).</summary>
+    /// <summary>A page-table walk by this CPU: whatever it runs on must be live (design.md#inv-use).</summary>
+    /// <param name="where">A constant: the message is built only when the check fails.</param>
     public void TouchLoadedMm(Cpu cpu, string where)
     {
-        _kernel.Shadow.CheckUse(cpu.Id, cpu.LoadedMm, cpu.LoadedMmGeneration, where);
+        Kernel.Shadow.CheckUse(cpu.Id, cpu.LoadedMm, cpu.LoadedMmGeneration, where);
         TaskStruct curr = cpu.Curr;
-        _kernel.Shadow.CheckUse(cpu.Id, curr.ActiveMm, curr.ActiveMmGeneration, where + " (active_mm)");
+        if (!Kernel.Shadow.IsValidUse(curr.ActiveMm, curr.ActiveMmGeneration))
+        {
+            throw Kernel.Shadow.UseAfterFree(cpu.Id, curr.ActiveMm, curr.ActiveMmGeneration, where + " (active_mm)");
+        }
     }
 
-    /// <summary>Monotonicity (spec §8.4): a CPU only becomes lazy on an mm that still has users.</summary>
+    /// <summary>design.md#inv-monotonic: a CPU only becomes lazy on an mm that still has users.</summary>
+    /// <param name="where">A constant: the message is built only when the check fails.</param>
     public void CheckUsersLive(Cpu cpu, MmPtr mm, string where)
     {
-        if (!mm.IsInitMm && TMem.LoadRelaxed(ref _kernel.Mms.Users(mm)) <= 0)
+        if (!mm.IsInitMm && Kernel.MmOps.Counters.Users(mm) <= 0)
         {
-            throw new InvariantViolation(ViolationKind.Invariant, cpu.Id, mm, _kernel.Shadow.Generation(mm),
+            throw new InvariantViolation(ViolationKind.Invariant, cpu.Id, mm, Kernel.Shadow.Generation(mm),
                 $"{where}: lazy use begins after mm_users reached 0");
         }
     }
@@ -208,4 +170,49 @@ public sealed class Scheduler<TMem>
     public static void LocalIrqDisable(Cpu cpu) => cpu.IrqsDisabled = true;
 
     public static void LocalIrqEnable(Cpu cpu) => cpu.IrqsDisabled = false;
+
+    /// <summary>[enter lazy] user → kernel: become lazy on prev's mm, which prev still holds a users reference to.</summary>
+    protected virtual void EnterLazy(Cpu cpu, TaskStruct prev)
+    {
+        CheckUsersLive(cpu, prev.ActiveMm, "user->kernel switch");
+        Scheme.MmGrabLazyTlb(cpu, prev.ActiveMm);
+        cpu.Stats.LazyEntries++;
+    }
+
+    /// <summary>[transfer lazy] kernel → kernel: the lazy reference moves with active_mm.</summary>
+    protected virtual void TransferLazy(Cpu cpu, TaskStruct prev, TaskStruct next) => prev.ActiveMm = MmPtr.Null;
+
+    /// <summary>
+    /// [leave lazy] kernel → user: switch_mm, then stop being lazy; the lazy episode's mm rides in
+    /// rq->prev_mm to finish_task_switch, which drops it.
+    /// </summary>
+    protected virtual void LeaveLazy(Cpu cpu, TaskStruct prev, TaskStruct next)
+    {
+        SwitchMmIrqsOff(cpu, prev.ActiveMm, next.Mm, next.ActiveMmGeneration);
+        Scheme.LeaveLazyTlb(cpu, prev.ActiveMm);
+        cpu.PrevMm = prev.ActiveMm;
+        prev.ActiveMm = MmPtr.Null;
+    }
+
+    /// <summary>finish_task_switch's <c>mm = rq->prev_mm; rq->prev_mm = NULL</c>.</summary>
+    protected virtual MmPtr TakeRqPrevMm(Cpu cpu)
+    {
+        MmPtr mm = cpu.PrevMm;
+        cpu.PrevMm = MmPtr.Null;
+        return mm;
+    }
+
+    /// <summary>unlazy_mm_irqs_off's switch_mm_irqs_off(mm, &amp;init_mm).</summary>
+    protected virtual void UnlazySwitchMm(Cpu cpu, MmPtr mm) => SwitchMmIrqsOff(cpu, mm, MmPtr.InitMm, 0);
+
+    /// <summary>
+    /// unlazy_mm_irqs_off's end of the lazy episode, as a kernel → user switch ends it: leave, drop the
+    /// lazy mm, then the after-every-switch work (the hazard scheme's mmdrop_lazy).
+    /// </summary>
+    protected virtual void UnlazyDropLazyTlb(Cpu cpu, MmPtr mm)
+    {
+        Scheme.LeaveLazyTlb(cpu, mm);
+        Scheme.MmDropLazyTlb(cpu, mm);
+        Scheme.FinishSwitchLazyTlb(cpu);
+    }
 }

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using HazardMm.Cpus;
 using HazardMm.Memory;
 using HazardMm.Mm;
-using HazardMm.Mutants;
 using HazardMm.Oracle;
 
 namespace HazardMm.Sched;
@@ -12,20 +11,20 @@ namespace HazardMm.Sched;
 /// kthread_use_mm / kthread_unuse_mm (run by kworkers for a process, as io_uring and vhost do).
 /// Also the census quiescence waits on: live user tasks and queued kworker work.
 /// </summary>
-public sealed class TaskLifecycle<TMem>
+/// <remarks>Not sealed: a planted bug (design.md#mutants) overrides one of the named steps.</remarks>
+public class TaskLifecycle<TMem>
     where TMem : struct, IMemoryModel
 {
-    private readonly Kernel<TMem> _kernel;
     private long _liveUserTasks;
     private int _lastPid;
     private long _pendingWork;
 
     public TaskLifecycle(Kernel<TMem> kernel)
     {
-        _kernel = kernel;
+        Kernel = kernel;
     }
 
-    private bool PublishesAfterPut => _kernel.Mutant is MutantId.HazardPublishAfterPut or MutantId.HazptrPublishAfterPut;
+    protected Kernel<TMem> Kernel { get; }
 
     /// <summary>User tasks created and not yet switched out dead.</summary>
     public long LiveUserTasks => Volatile.Read(ref _liveUserTasks);
@@ -36,7 +35,7 @@ public sealed class TaskLifecycle<TMem>
     /// <summary>fork of a new process: a new mm (users = 1) and its first thread. Null when the slab is full.</summary>
     public TaskStruct? Fork(Cpu cpu)
     {
-        if (!_kernel.MmOps.TryMmAlloc(cpu, out MmPtr mm, out long generation))
+        if (!Kernel.MmOps.TryMmAlloc(cpu, out MmPtr mm, out long generation))
         {
             return null;
         }
@@ -48,7 +47,7 @@ public sealed class TaskLifecycle<TMem>
     /// <summary>clone(CLONE_VM): a new thread sharing the parent's mm (mmget).</summary>
     public TaskStruct Clone(Cpu cpu, TaskStruct parent)
     {
-        _kernel.MmOps.MmGet(cpu, parent.Mm);
+        Kernel.MmOps.MmGet(cpu, parent.Mm);
         Interlocked.Increment(ref _liveUserTasks);
         return new TaskStruct(TaskKind.User, Interlocked.Increment(ref _lastPid), cpu.Id, parent.Mm, parent.ActiveMmGeneration);
     }
@@ -59,7 +58,7 @@ public sealed class TaskLifecycle<TMem>
     /// </summary>
     public bool ExecMmap(Cpu cpu, TaskStruct task)
     {
-        if (!_kernel.MmOps.TryMmAlloc(cpu, out MmPtr mm, out long generation))
+        if (!Kernel.MmOps.TryMmAlloc(cpu, out MmPtr mm, out long generation))
         {
             return false;
         }
@@ -69,9 +68,9 @@ public sealed class TaskLifecycle<TMem>
         task.Mm = mm;
         task.ActiveMm = mm;
         task.ActiveMmGeneration = generation;
-        _kernel.Sched.SwitchMm(cpu, old, mm, generation);
+        Kernel.Sched.SwitchMmIrqsOff(cpu, old, mm, generation);
         Scheduler<TMem>.LocalIrqEnable(cpu);
-        _kernel.MmOps.MmPut(cpu, old);
+        Kernel.MmOps.MmPut(cpu, old);
         return true;
     }
 
@@ -83,14 +82,7 @@ public sealed class TaskLifecycle<TMem>
     public void ExitMm(Cpu cpu, TaskStruct task)
     {
         MmPtr mm = ChangeCurrentMmToKernel(cpu, task);
-        _kernel.MmOps.MmPut(cpu, mm);
-        if (PublishesAfterPut)
-        {
-            Scheduler<TMem>.LocalIrqDisable(cpu);
-            _kernel.Scheme.MmGrabLazyTlb(cpu, mm);
-            Scheduler<TMem>.LocalIrqEnable(cpu);
-        }
-
+        ExitMmPut(cpu, mm);
         task.Dead = true;
         cpu.Stats.Exits++;
     }
@@ -100,9 +92,10 @@ public sealed class TaskLifecycle<TMem>
     {
         Debug.Assert(task.Dead && task.Kind == TaskKind.User);
 
-        // Counted out only after exit_mm and its __mmput finished and the task was switched out, with
-        // a full barrier: a CPU that reads 0 in CpuLoop.RunIdle (Volatile.Read) knows every scan of
-        // this task's mm is over, which is what lets it quiesce.
+        // Counted out only after exit_mm and its __mmput finished and the task was switched out. This
+        // census for quiescence is harness bookkeeping outside the seam, so no memory model checks its
+        // ordering (the TSO model does not buffer it). It relies on the CLR's own guarantee: the
+        // interlocked decrement is a full barrier, read with Volatile.Read in CpuLoop.RunIdle.
         Interlocked.Decrement(ref _liveUserTasks);
     }
 
@@ -112,15 +105,15 @@ public sealed class TaskLifecycle<TMem>
     /// </summary>
     public void QueueWork(TaskStruct task, Cpu target)
     {
-        _kernel.MmOps.MmGrab(task.Mm);
+        Kernel.MmOps.MmGrab(task.Mm);
         Interlocked.Increment(ref _pendingWork);
-        _kernel.Observer?.WorkQueued(target.Id);
+        Kernel.Observer?.WorkQueued(target.Id);
         TaskStruct kworker = target.Kworker;
         kworker.Works!.Enqueue(new MmWork(task.Mm, task.ActiveMmGeneration));
 
-        // Fully ordered cmpxchg after the enqueue; pairs with the xchg that clears the flag before the
-        // kworker's re-check of its queue (CpuLoop.RunKworker).
-        if (TMem.CompareExchange(ref _kernel.PerCpu.KworkerWoken(target.Id), 1, 0) == 0)
+        // Fully ordered cmpxchg after the enqueue; pairs with the clear before the kworker's re-check of
+        // its queue (CpuLoop.RunKworker, design.md#kworker).
+        if (Kernel.KworkerWake.TryWake(target.Id))
         {
             TMem.FullFence(); // the rq lock of the wake-up, as CpuLoop.Enqueue
             target.RunQueue.Enqueue(kworker);
@@ -138,20 +131,20 @@ public sealed class TaskLifecycle<TMem>
             return false;
         }
 
-        if (_kernel.MmOps.MmGetNotZero(cpu, work.Mm))
+        if (Kernel.MmOps.MmGetNotZero(cpu, work.Mm))
         {
             KthreadUseMm(cpu, kworker, work.Mm, work.Generation);
-            _kernel.Sched.TouchLoadedMm(cpu, "kthread_use_mm page walk");
+            Kernel.Sched.TouchLoadedMm(cpu, "kthread_use_mm page walk");
             MmPtr mm = ChangeCurrentMmToKernel(cpu, kworker);
-            _kernel.MmOps.MmPut(cpu, mm);
+            Kernel.MmOps.MmPut(cpu, mm);
         }
 
-        _kernel.MmOps.MmDrop(cpu, work.Mm);
+        Kernel.MmOps.MmDrop(cpu, work.Mm);
 
-        // After the job's last mm operation, with a full barrier; pairs with the Volatile.Read in
-        // CpuLoop.RunIdle, as the live-task count does.
+        // After the job's last mm operation: the census quiescence waits on, outside the seam and
+        // unchecked by any memory model, as the live-task count is.
         Interlocked.Decrement(ref _pendingWork);
-        _kernel.Observer?.WorkDone(cpu.Id);
+        Kernel.Observer?.WorkDone(cpu.Id);
         return true;
     }
 
@@ -172,11 +165,11 @@ public sealed class TaskLifecycle<TMem>
         task.Mm = mm;
         task.ActiveMm = mm;
         task.ActiveMmGeneration = generation;
-        _kernel.Sched.SwitchMm(cpu, active, mm, generation);
-        _kernel.Scheme.LeaveLazyTlb(cpu, active);
+        Kernel.Sched.SwitchMmIrqsOff(cpu, active, mm, generation);
+        Kernel.Scheme.LeaveLazyTlb(cpu, active);
         Scheduler<TMem>.LocalIrqEnable(cpu);
-        _kernel.Scheme.MmDropLazyTlb(cpu, active);
-        _kernel.Scheme.FinishTaskSwitch(cpu);
+        Kernel.Scheme.MmDropLazyTlb(cpu, active);
+        Kernel.Scheme.FinishSwitchLazyTlb(cpu);
     }
 
     /// <summary>
@@ -188,15 +181,20 @@ public sealed class TaskLifecycle<TMem>
     {
         MmPtr mm = task.Mm;
         Scheduler<TMem>.LocalIrqDisable(cpu);
-        _kernel.Sched.CheckUsersLive(cpu, mm, "exit_mm/kthread_unuse_mm");
-        if (_kernel.Mutant != MutantId.ExitWithoutLazyGrab && !PublishesAfterPut)
-        {
-            _kernel.Scheme.MmGrabLazyTlb(cpu, mm);
-        }
-
+        Kernel.Sched.CheckUsersLive(cpu, mm, "exit_mm/kthread_unuse_mm");
+        MmGrabLazyTlbBeforeKernel(cpu, mm);
         task.Mm = MmPtr.Null;
         cpu.Stats.LazyEntries++;
         Scheduler<TMem>.LocalIrqEnable(cpu);
         return mm;
     }
+
+    /// <summary>
+    /// __change_current_mm_to_kernel's lazy hook: the scheme publishes the lazy use while current->mm
+    /// still holds the users reference (design.md#mm-lifecycle).
+    /// </summary>
+    protected virtual void MmGrabLazyTlbBeforeKernel(Cpu cpu, MmPtr mm) => Kernel.Scheme.MmGrabLazyTlb(cpu, mm);
+
+    /// <summary>exit_mm's mmput of the task's own mm, after it went lazy on it.</summary>
+    protected virtual void ExitMmPut(Cpu cpu, MmPtr mm) => Kernel.MmOps.MmPut(cpu, mm);
 }

@@ -1,34 +1,33 @@
+using HazardMm.Arch;
 using HazardMm.Cpus;
-using HazardMm.Ipi;
 using HazardMm.Memory;
 using HazardMm.Mm;
-using HazardMm.Mutants;
 using HazardMm.Oracle;
 using HazardMm.Sched;
 
 namespace HazardMm.Schemes;
 
 /// <summary>
-/// Scheme D, Lutomirski's hazard pointers (Jan 2022, patches 16 and 22; spec §4). Each rq publishes
-/// the mm it is lazy on in <c>rq-&gt;lazy_mm</c> (a hazard pointer, not a reference) and may own one
-/// parked mm_count reference in <c>rq-&gt;drop_mm</c>. When mm_users reaches 0, __mmput converts every
-/// live hazard on the mm into a real reference parked on that rq, which the rq drops after it is done
-/// (mmdrop_lazy, after every switch). The retirer never waits and sends no IPI.
+/// Scheme D, Lutomirski's hazard pointers (Jan 2022, patches 16 and 22; design.md#hazard). Each rq
+/// publishes the mm it is lazy on in <c>rq-&gt;lazy_mm</c> (a hazard pointer, not a reference) and
+/// may own one parked mm_count reference in <c>rq-&gt;drop_mm</c>. When mm_users reaches 0, __mmput
+/// converts every live hazard on the mm into a real reference parked on that rq, which the rq drops
+/// after it is done (mmdrop_lazy, after every switch). The retirer never waits and sends no IPI.
 /// </summary>
 /// <remarks>
-/// Protocol summary (spec §4.4):
 /// <list type="bullet">
 /// <item>Publish (user→kernel, exit_mm) is a plain store with no fence: the publisher still holds a
 /// users reference, and __mmput runs only after the full-barrier dec_and_test that drops the last
-/// one, on the thread that then scans; the scan cannot miss the store.</item>
+/// one, on the thread that then scans; the scan cannot miss the store (design.md#hazard-publish).</item>
 /// <item>Unpublish is a store-release after switch_mm: the CPU's last use of the lazy mm happens
-/// before a scanner's load-acquire sees NULL and may free.</item>
-/// <item>users == 0 means nobody can newly publish the mm: one pass suffices.</item>
+/// before a scanner's load-acquire sees NULL and may free (design.md#hazard-unpublish).</item>
+/// <item>users == 0 means nobody can newly publish the mm: one pass suffices (design.md#hazard-scan).</item>
 /// <item>try_drop_rq_ref re-loads lazy_mm after seeing drop_mm; a lazy_mm loaded earlier could be
-/// from before the rq became lazy on the mm now parked there.</item>
+/// from before the rq became lazy on the mm now parked there (design.md#hazard-steal).</item>
 /// </list>
+/// Not sealed: a planted bug (design.md#mutants) overrides one of the named steps.
 /// </remarks>
-public sealed class HazardScheme<TMem> : ILazyTlbScheme
+public class HazardScheme<TMem> : ILazyTlbScheme, ILazyTlbOracle
     where TMem : struct, IMemoryModel
 {
     /// <summary><c>rq-&gt;lazy_mm</c>: the hazard pointer.</summary>
@@ -37,27 +36,21 @@ public sealed class HazardScheme<TMem> : ILazyTlbScheme
     /// <summary><c>rq-&gt;drop_mm</c>: an mm this rq owns one mm_count reference to.</summary>
     internal const int DropMmWord = 1;
 
-    private readonly Kernel<TMem> _kernel;
+    private static readonly string[] WordNames = ["lazy_mm", "drop_mm"];
+
     private readonly LazyShootdown<TMem> _scanSet;
     private readonly ScanSet _lazyMmCpus;
-    private readonly ScanSet _scanned;
-    private readonly MutantId _mutant;
 
     /// <param name="lazyMmCpus">for_each_possible_lazymm_cpu: online CPUs (patch 16's default), the
     /// cpumask (patch 22, valid where the architecture never clears a lazy CPU's bit), or none (valid
     /// only where the exit flush leaves no lazy CPU).</param>
-    public HazardScheme(Kernel<TMem> kernel, ScanSet lazyMmCpus)
+    public HazardScheme(LazyTlbContext<TMem> context, ScanSet lazyMmCpus)
     {
-        _kernel = kernel;
-        _scanSet = new LazyShootdown<TMem>(kernel);
+        Context = context;
+        LazyMm = new LazyMmSlot<TMem>(context, LazyMmWord);
+        DropMm = new DropMmSlot<TMem>(context, DropMmWord);
+        _scanSet = new LazyShootdown<TMem>(context);
         _lazyMmCpus = lazyMmCpus;
-        _mutant = kernel.Mutant;
-        _scanned = _mutant switch
-        {
-            MutantId.HazardCpumaskWithoutCpumask => ScanSet.Cpumask,
-            MutantId.HazardNoScan => ScanSet.None,
-            _ => lazyMmCpus,
-        };
     }
 
     public string Name => _lazyMmCpus switch
@@ -70,72 +63,56 @@ public sealed class HazardScheme<TMem> : ILazyTlbScheme
     /// <summary>With no scan at all, the exit flush is the only thing that unlazies CPUs: it must run.</summary>
     public bool ForcesExitFlush => _lazyMmCpus == ScanSet.None;
 
-    public IReadOnlyList<string> PerCpuWordNames => ["lazy_mm", "drop_mm"];
+    public IReadOnlyList<string> PerCpuWordNames => WordNames;
+
+    protected LazyTlbContext<TMem> Context { get; }
+
+    protected LazyMmSlot<TMem> LazyMm { get; }
+
+    protected DropMmSlot<TMem> DropMm { get; }
 
     /// <summary>
     /// st(rq->lazy_mm, mm), WRITE_ONCE with no barrier: "we still hold an explicit (mm_users) reference.
     /// __mmput() can't be called until we call mmput() to drop our reference, and __mmput() is a release
-    /// barrier."
+    /// barrier." (design.md#hazard-publish)
     /// </summary>
     public void MmGrabLazyTlb(Cpu cpu, MmPtr mm)
     {
-        ref long lazyMm = ref LazyMm(cpu.Id);
-        if (TMem.LoadRelaxed(ref lazyMm) != 0)
+        if (LazyMm.Peek(cpu.Id) != 0)
         {
-            // SCHED_WARN_ON(rq->lazy_mm): at most one lazy mm per CPU (spec D-I1).
+            // SCHED_WARN_ON(rq->lazy_mm): at most one lazy mm per CPU (design.md#hazard-invariants).
             throw new InvariantViolation(ViolationKind.Invariant, cpu.Id, mm, 0,
-                $"became lazy while rq->lazy_mm is still mm#{TMem.LoadRelaxed(ref lazyMm) - 1}");
+                $"became lazy while rq->lazy_mm is still mm#{LazyMm.Peek(cpu.Id) - 1}");
         }
 
-        TMem.StoreRelaxed(ref lazyMm, mm.Value);
+        LazyMm.Publish(cpu.Id, mm);
     }
 
     /// <summary>
     /// st_rel(rq->lazy_mm, NULL) after switch_mm: every use of the old mm by this CPU happens before a
-    /// scanner that sees NULL concludes the CPU is done. Pairs with the LoadAcquire of lazy_mm in
-    /// <see cref="MmUnlazyMmCount"/> and <see cref="TryDropRqRef"/>.
+    /// scanner that sees NULL concludes the CPU is done. Pairs with the acquire loads of lazy_mm in
+    /// <see cref="MmUnlazyMmCount"/> and <see cref="TryDropRqRef"/> (design.md#hazard-unpublish).
     /// </summary>
-    public void LeaveLazyTlb(Cpu cpu, MmPtr mm)
-    {
-        if (_mutant == MutantId.HazardUnpublishRelaxed)
-        {
-            TMem.StoreRelaxed(ref LazyMm(cpu.Id), 0);
-        }
-        else
-        {
-            TMem.StoreRelease(ref LazyMm(cpu.Id), 0);
-        }
-    }
-
-    public void MmDropLazyTlb(Cpu cpu, MmPtr mm)
-    {
-    }
+    public void LeaveLazyTlb(Cpu cpu, MmPtr mm) => LazyMm.Unpublish(cpu.Id);
 
     /// <summary>
     /// mmdrop_lazy(rq), after every switch: drop the parked reference unless this CPU is still lazy on
     /// that very mm. The cmpxchg races with a scanner stealing the slot (<see cref="TryDropRqRef"/>);
-    /// exactly one side wins the reference.
+    /// exactly one side wins the reference (design.md#hazard-owner).
     /// </summary>
-    public void FinishTaskSwitch(Cpu cpu)
+    public void FinishSwitchLazyTlb(Cpu cpu)
     {
-        ref long dropMm = ref DropMm(cpu.Id);
-        long old = TMem.LoadRelaxed(ref dropMm);
+        long old = DropMm.Peek(cpu.Id);
         while (true)
         {
-            if (old == 0 || (old == TMem.LoadRelaxed(ref LazyMm(cpu.Id)) && _mutant != MutantId.HazardMockupConsumer))
+            if (old == 0 || KeepsParkedRef(cpu, old))
             {
                 return;
             }
 
-            if (_mutant == MutantId.HazardOwnerPlainClear)
-            {
-                TMem.StoreRelaxed(ref dropMm, 0);
-                break;
-            }
-
-            // try_cmpxchg_relaxed (this model's CAS is fully ordered, which is stronger): the owner
-            // takes the parked reference; on failure `old` is what the scanner installed instead.
-            long seen = TMem.CompareExchange(ref dropMm, 0, old);
+            // try_cmpxchg_relaxed (this model's cmpxchg is fully ordered, which is stronger): the owner
+            // takes the parked reference; on failure `old` is what a scanner installed instead.
+            long seen = DropMm.TryTake(cpu.Id, old);
             if (seen == old)
             {
                 break;
@@ -144,25 +121,17 @@ public sealed class HazardScheme<TMem> : ILazyTlbScheme
             old = seen;
         }
 
-        _kernel.MmOps.MmDrop(cpu, new MmPtr(old));
+        Context.MmDrop(cpu, new MmPtr(old));
     }
 
     /// <summary>__mmput, after exit_mmap: mm_unlazy_mm_count.</summary>
-    public void MmPutHook(Cpu cpu, MmPtr mm) => MmUnlazyMmCount(cpu, mm);
+    public void MmPutLazyTlb(Cpu cpu, MmPtr mm) => MmUnlazyMmCount(cpu, mm);
 
-    /// <summary>Every lazy CPU holds a parked reference by now: nothing to do at the free.</summary>
-    public void CleanupLazyTlbs(Cpu cpu, MmPtr mm)
-    {
-    }
-
-    public void HandleIpi(Cpu cpu, IpiFunction function, MmPtr mm) =>
-        throw new InvalidOperationException($"{Name} sends no {function} IPIs");
-
-    /// <summary>D-I1: outside a switch, lazy_mm is exactly the mm a kernel thread borrows, else NULL.</summary>
+    /// <summary>design.md#hazard-invariants: outside a switch, lazy_mm is exactly the mm a kernel thread borrows, else NULL.</summary>
     public void CheckCpuInvariants(Cpu cpu)
     {
         TaskStruct curr = cpu.Curr;
-        long lazyMm = TMem.LoadRelaxed(ref LazyMm(cpu.Id));
+        long lazyMm = LazyMm.Peek(cpu.Id);
         if (lazyMm != curr.LazyMm.Value)
         {
             throw new InvariantViolation(ViolationKind.Invariant, cpu.Id, new MmPtr(lazyMm), 0,
@@ -172,8 +141,8 @@ public sealed class HazardScheme<TMem> : ILazyTlbScheme
 
     public void CheckQuiescent(Cpu cpu)
     {
-        long lazyMm = TMem.LoadAcquire(ref LazyMm(cpu.Id));
-        long dropMm = TMem.LoadAcquire(ref DropMm(cpu.Id));
+        long lazyMm = LazyMm.Observe(cpu.Id);
+        long dropMm = DropMm.Observe(cpu.Id);
         if (lazyMm != 0 || dropMm != 0)
         {
             throw new InvariantViolation(ViolationKind.Leak, cpu.Id, new MmPtr(lazyMm | dropMm), 0,
@@ -181,43 +150,85 @@ public sealed class HazardScheme<TMem> : ILazyTlbScheme
         }
     }
 
+    /// <summary>mmdrop_lazy's check: this rq is still lazy on the parked mm, so it keeps the reference.</summary>
+    protected virtual bool KeepsParkedRef(Cpu cpu, long parked) => LazyMm.Peek(cpu.Id) == parked;
+
+    /// <summary>for_each_possible_lazymm_cpu: whether <paramref name="cpu"/> may be lazy on <paramref name="mm"/>.</summary>
+    protected virtual bool MayBeLazyOn(MmPtr mm, int cpu) => _scanSet.InScanSet(_lazyMmCpus, mm, cpu);
+
+    /// <summary>The atomic_sub at the end of the scan: the batch's references not handed out.</summary>
+    protected virtual long UnusedReferences(long batch) => batch;
+
+    /// <summary>
+    /// Give the in-hand reference to <paramref name="cpu"/>'s rq, or drop it. False when the cmpxchg
+    /// lost a race with the rq's own mmdrop_lazy; the caller retries (design.md#hazard-steal).
+    /// </summary>
+    protected virtual bool TryDropRqRef(Cpu self, int cpu, MmPtr mm)
+    {
+        // Acquire: keeps the lazy_mm re-load below after this load (the heart of the 2022 fix), and
+        // pairs with the fully ordered cmpxchg of the scanner that installed od. Only this function
+        // installs mm, so od != mm.
+        long od = DropMm.Load(cpu);
+        if (od == 0)
+        {
+            // Park our reference on the rq; it drops it after it is done with mm.
+            return DropMm.TryPark(cpu, mm);
+        }
+
+        if (!RqStillLazyOn(cpu, mm))
+        {
+            Context.MmDrop(self, mm);
+            return true;
+        }
+
+        // lazy_mm == mm != od: the rq is done with od. Steal od's slot and drop od on its behalf.
+        if (!TryStealRqRef(self, cpu, new MmPtr(od), mm))
+        {
+            return false;
+        }
+
+        Context.MmDrop(self, new MmPtr(od));
+        return true;
+    }
+
+    /// <summary>
+    /// The re-load of lazy_mm AFTER drop_mm (design.md#hazard-steal): only a value read now proves the
+    /// rq stopped using mm; acquire, pairing with the unpublish's release.
+    /// </summary>
+    protected virtual bool RqStillLazyOn(int cpu, MmPtr mm) => LazyMm.Recheck(cpu) == mm.Value;
+
+    /// <summary>The steal's cmpxchg of drop_mm from <paramref name="od"/> to <paramref name="mm"/>.</summary>
+    protected virtual bool TryStealRqRef(Cpu self, int cpu, MmPtr od, MmPtr mm) => DropMm.TrySteal(cpu, od, mm);
+
     /// <summary>
     /// mm_unlazy_mm_count: convert every lazy_mm hazard on the mm into a real mm_count reference,
-    /// taking references in one batch (at most two atomics on the mm in all).
+    /// taking references in one batch (at most two atomics on the mm in all; design.md#hazard-scan).
     /// </summary>
     private void MmUnlazyMmCount(Cpu self, MmPtr mm)
     {
-        // users == 0 is what makes one pass enough: nobody can newly publish mm (spec §4.4).
-        long users = TMem.LoadRelaxed(ref _kernel.Mms.Users(mm));
+        // users == 0 is what makes one pass enough: nobody can newly publish mm.
+        long users = Context.MmUsers(mm);
         if (users != 0)
         {
-            throw new InvariantViolation(ViolationKind.Invariant, self.Id, mm, _kernel.Shadow.Generation(mm),
+            throw new InvariantViolation(ViolationKind.Invariant, self.Id, mm, Context.Generation(mm),
                 $"mm_unlazy_mm_count with mm_users = {users}");
         }
 
-        ref long count = ref _kernel.Mms.Count(mm);
         long batch = 0;
-        for (int cpu = 0; cpu < _kernel.NrCpus; cpu++)
+        for (int cpu = 0; cpu < Context.NrCpus; cpu++)
         {
-            if (!_scanSet.InScanSet(_scanned, mm, cpu))
-            {
-                continue;
-            }
-
             // Acquire: a NULL or another mm seen here means that CPU's uses of mm are over (its
             // unpublish was a store-release). No fence is needed before this load: the full-barrier
             // dec_and_test of mm_users that brought us here ordered every publish of mm before it.
-            ref long lazyMm = ref LazyMm(cpu);
-            long seen = _mutant == MutantId.HazardScanRelaxed ? TMem.LoadRelaxed(ref lazyMm) : TMem.LoadAcquire(ref lazyMm);
-            if (seen != mm.Value)
+            if (!MayBeLazyOn(mm, cpu) || LazyMm.Scan(cpu) != mm.Value)
             {
                 continue;
             }
 
             if (batch == 0)
             {
-                batch = _kernel.NrCpus;
-                TMem.Add(ref count, batch);
+                batch = Context.NrCpus;
+                Context.MmCountAdd(mm, batch);
             }
 
             batch--;
@@ -226,80 +237,57 @@ public sealed class HazardScheme<TMem> : ILazyTlbScheme
             }
         }
 
-        batch += _mutant switch
-        {
-            MutantId.HazardBatchReturnsOneMore when batch != 0 => 1,
-            MutantId.HazardBatchReturnsOneLess when batch != 0 => -1,
-            _ => 0,
-        };
+        batch = UnusedReferences(batch);
         if (batch != 0)
         {
             // atomic_sub of the references not handed out; the users' reference keeps count >= 1.
-            TMem.Add(ref count, -batch);
+            Context.MmCountAdd(mm, -batch);
         }
 
         self.Stats.Scans++;
     }
+}
+
+/// <summary>The hazard scheme's registry entries: the arch's own scan set, and each forced one.</summary>
+public sealed class HazardScheme(ScanSet? lazyMmCpus) : ISchemeFactory
+{
+    public static SchemeDescriptor Descriptor { get; } = Entry(
+        "hazard", "Lutomirski 2022: rq->lazy_mm hazard + rq->drop_mm parked reference; __mmput converts hazards. Scan set per arch (cpumask on x86, online CPUs elsewhere)",
+        SchemeKind.Real, null);
+
+    public static SchemeDescriptor OnlineDescriptor { get; } = Entry("hazard-online", "hazard scanning every online CPU", SchemeKind.Variant, ScanSet.Online);
+
+    public static SchemeDescriptor CpumaskDescriptor { get; } = Entry("hazard-cpumask", "hazard scanning the cpumask, as it is", SchemeKind.Variant, ScanSet.Cpumask);
+
+    public static SchemeDescriptor NoScanDescriptor { get; } = Entry("hazard-none", "hazard with no scan: relies on the forced exit flush", SchemeKind.Variant, ScanSet.None);
+
+    /// <summary>for_each_possible_lazymm_cpu on <paramref name="arch"/>: the forced set, else the arch's default.</summary>
+    public ScanSet LazyMmCpus(ArchModel arch) => lazyMmCpus ?? DefaultLazyMmCpus(arch);
 
     /// <summary>
-    /// Give the in-hand reference to <paramref name="cpu"/>'s rq, or drop it. False when the cmpxchg
-    /// lost a race with the rq's own mmdrop_lazy; the caller retries.
+    /// The default for_each_possible_lazymm_cpu: the cpumask where the architecture keeps it exact and
+    /// never clears a lazy CPU's bit (x86, patch 22); online CPUs elsewhere (patch 16's default).
     /// </summary>
-    private bool TryDropRqRef(Cpu self, int cpu, MmPtr mm)
+    public static ScanSet DefaultLazyMmCpus(ArchModel arch) =>
+        arch.Cpumask == CpumaskPolicy.Exact ? ScanSet.Cpumask : ScanSet.Online;
+
+    public ILazyTlbScheme Create<TMem>(LazyTlbContext<TMem> context)
+        where TMem : struct, IMemoryModel => new HazardScheme<TMem>(context, LazyMmCpus(context.Arch));
+
+    private static SchemeDescriptor Entry(string name, string summary, SchemeKind kind, ScanSet? lazyMmCpus)
     {
-        ref long dropMm = ref DropMm(cpu);
-        if (_mutant == MutantId.HazardMockupScan)
+        var factory = new HazardScheme(lazyMmCpus);
+        return new SchemeDescriptor(name, summary, kind, factory)
         {
-            // The 2020 mockup: park by xchg and drop whatever was displaced, trusting the lazy_mm
-            // value read once by the scan loop.
-            long displaced = TMem.Exchange(ref dropMm, mm.Value);
-            if (displaced != 0)
+            LazyWord = "lazy_mm",
+
+            // A parked reference keeps the mm for a lazy CPU the scan visits; one it misses has nothing.
+            ExitCover = arch => factory.LazyMmCpus(arch) switch
             {
-                _kernel.MmOps.MmDrop(self, new MmPtr(displaced));
-            }
-
-            return true;
-        }
-
-        // Acquire: keeps the lazy_mm re-load below after this load (the heart of the 2022 fix), and
-        // pairs with the fully ordered cmpxchg of the scanner that installed od. Only this function
-        // installs mm, so od != mm.
-        long od = TMem.LoadAcquire(ref dropMm);
-        if (od == 0)
-        {
-            if (_mutant == MutantId.HazardParkPlainStore)
-            {
-                TMem.StoreRelaxed(ref dropMm, mm.Value);
-                return true;
-            }
-
-            // Park our reference on the rq; it drops it after it is done with mm.
-            return TMem.CompareExchange(ref dropMm, mm.Value, 0) == 0;
-        }
-
-        // Re-load lazy_mm AFTER drop_mm (spec §4.4): only a value read now proves the rq stopped using mm.
-        if (_mutant != MutantId.HazardStaleLazyMm && TMem.LoadAcquire(ref LazyMm(cpu)) != mm.Value)
-        {
-            _kernel.MmOps.MmDrop(self, mm);
-            return true;
-        }
-
-        // lazy_mm == mm != od: the rq is done with od. Steal od's slot and drop od on its behalf.
-        if (TMem.CompareExchange(ref dropMm, mm.Value, od) != od)
-        {
-            if (_mutant == MutantId.HazardStealDropOnFail)
-            {
-                _kernel.MmOps.MmDrop(self, new MmPtr(od));
-            }
-
-            return false;
-        }
-
-        _kernel.MmOps.MmDrop(self, new MmPtr(od));
-        return true;
+                ScanSet.Online => LazyCover.Reference,
+                ScanSet.Cpumask when arch.HasCpumask => LazyCover.Reference,
+                _ => LazyCover.None,
+            },
+        };
     }
-
-    private ref long LazyMm(int cpu) => ref _kernel.PerCpu.SchemeWord(cpu, LazyMmWord);
-
-    private ref long DropMm(int cpu) => ref _kernel.PerCpu.SchemeWord(cpu, DropMmWord);
 }

@@ -2,91 +2,70 @@ using HazardMm.Cpus;
 using HazardMm.Ipi;
 using HazardMm.Memory;
 using HazardMm.Mm;
-using HazardMm.Mutants;
 using HazardMm.Oracle;
 using HazardMm.Sched;
 
 namespace HazardMm.Schemes;
 
 /// <summary>
-/// Scheme E, Desnoyers's hazptr (Oct 2024 RFC; spec §5): one hazard slot per CPU holds the mm the
-/// CPU is lazy on. At __mmdrop the freeing CPU scans every possible CPU's slot and IPIs only those
-/// that match, shooting them out of the mm before the free: shoot-lazies with a remotely readable
-/// filter instead of the cpumask.
+/// Scheme E, Desnoyers's hazptr (Oct 2024 RFC; design.md#hazptr): one hazard slot per CPU holds the
+/// mm the CPU is lazy on. At __mmdrop the freeing CPU scans every possible CPU's slot and IPIs only
+/// those that match, shooting them out of the mm before the free: shoot-lazies with a remotely
+/// readable filter instead of the cpumask.
 /// </summary>
-public sealed class HazptrScheme<TMem> : ILazyTlbScheme
+/// <remarks>Not sealed: a planted bug (design.md#mutants) overrides one of the named steps.</remarks>
+public class HazptrScheme<TMem> : ILazyTlbScheme, ILazyTlbOracle
     where TMem : struct, IMemoryModel
 {
     /// <summary>This CPU's slot in the lazy-mm hazptr domain.</summary>
     internal const int SlotWord = 0;
 
-    private readonly Kernel<TMem> _kernel;
-    private readonly LazyShootdown<TMem> _shootdown;
-    private readonly MutantId _mutant;
+    private static readonly string[] WordNames = ["hazptr_slot"];
 
-    public HazptrScheme(Kernel<TMem> kernel)
+    public HazptrScheme(LazyTlbContext<TMem> context)
     {
-        _kernel = kernel;
-        _shootdown = new LazyShootdown<TMem>(kernel);
-        _mutant = kernel.Mutant;
+        Context = context;
+        Slot = new HazptrSlot<TMem>(context, SlotWord);
+        Shootdown = new LazyShootdown<TMem>(context);
     }
 
     public string Name => "hazptr";
 
-    public bool ForcesExitFlush => false;
+    public IReadOnlyList<string> PerCpuWordNames => WordNames;
 
-    public IReadOnlyList<string> PerCpuWordNames => ["hazptr_slot"];
+    protected LazyTlbContext<TMem> Context { get; }
+
+    protected HazptrSlot<TMem> Slot { get; }
+
+    protected LazyShootdown<TMem> Shootdown { get; }
 
     /// <summary>
     /// mmgrab_lazy_tlb: smp_mb() (kept for membarrier, not for the hazard), then st(slot, mm). The caller
     /// guarantees existence (it holds a users reference), so the slot needs no re-validation and no
-    /// store→load fence: the existence guarantee is chained to the hazard pointer.
+    /// store→load fence: the existence guarantee is chained to the hazard pointer (design.md#hazptr).
     /// </summary>
     public void MmGrabLazyTlb(Cpu cpu, MmPtr mm)
     {
-        if (_mutant != MutantId.HazptrGrabNoMb)
-        {
-            TMem.FullFence();
-        }
-
-        ref long slot = ref Slot(cpu.Id);
-        if (TMem.LoadRelaxed(ref slot) != 0)
+        Context.SmpMb(AccessSite.HazptrGrabMb);
+        if (Slot.Peek(cpu.Id) != 0)
         {
             // hazptr_try_protect fails on a busy slot: a CPU is lazy on at most one mm.
             throw new InvariantViolation(ViolationKind.Invariant, cpu.Id, mm, 0,
-                $"became lazy while its hazptr slot still holds mm#{TMem.LoadRelaxed(ref slot) - 1}");
+                $"became lazy while its hazptr slot still holds mm#{Slot.Peek(cpu.Id) - 1}");
         }
 
-        TMem.StoreRelaxed(ref slot, mm.Value);
-    }
-
-    public void LeaveLazyTlb(Cpu cpu, MmPtr mm)
-    {
+        Slot.Protect(cpu.Id, mm);
     }
 
     /// <summary>
     /// mmdrop_lazy_tlb: smp_mb() orders this CPU's last use of the mm (and, for membarrier, the switch)
-    /// before the slot is cleared; a scanner that then sees the slot empty sends no IPI.
+    /// before the slot is cleared; a scanner that then sees the slot empty sends no IPI. The scan's
+    /// acquire load of the slot pairs with it.
     /// </summary>
     public void MmDropLazyTlb(Cpu cpu, MmPtr mm)
     {
-        if (_mutant != MutantId.HazptrDropNoMb)
-        {
-            TMem.FullFence();
-        }
-
-        if (_mutant != MutantId.HazptrShootKeepsSlot)
-        {
-            TMem.StoreRelaxed(ref Slot(cpu.Id), 0);
-        }
-    }
-
-    public void FinishTaskSwitch(Cpu cpu)
-    {
-    }
-
-    public void MmPutHook(Cpu cpu, MmPtr mm)
-    {
+        Context.SmpMb(AccessSite.HazptrDropMb);
+        ReleaseSlot(cpu);
     }
 
     /// <summary>
@@ -101,43 +80,28 @@ public sealed class HazptrScheme<TMem> : ILazyTlbScheme
     /// </summary>
     public void CleanupLazyTlbs(Cpu cpu, MmPtr mm)
     {
-        if (_mutant != MutantId.HazptrScanNoMb)
+        Context.SmpMb(AccessSite.HazptrScanMb);
+        for (int target = 0; target < Context.NrCpus; target++)
         {
-            TMem.FullFence();
-        }
-
-        for (int target = 0; target < _kernel.NrCpus; target++)
-        {
-            ref long slot = ref Slot(target);
-            long seen = _mutant == MutantId.HazptrScanRelaxed ? TMem.LoadRelaxed(ref slot) : TMem.LoadAcquire(ref slot);
-            if (seen != mm.Value)
+            if (Slot.Scan(target) != mm.Value)
             {
                 continue;
             }
 
-            if (_mutant != MutantId.HazptrNoShoot)
-            {
-                _kernel.Ipi.Post(cpu, target, IpiFunction.ShootLazyTlb, mm);
-                _kernel.Ipi.Wait(cpu);
-            }
-
-            if (_mutant != MutantId.HazptrNoCheck)
-            {
-                _kernel.Ipi.Post(cpu, target, IpiFunction.CheckLazyTlb, mm);
-                _kernel.Ipi.Wait(cpu);
-            }
+            ShootLazyTlb(cpu, target, mm);
+            CheckLazyTlb(cpu, target, mm);
         }
 
         cpu.Stats.Scans++;
     }
 
-    public void HandleIpi(Cpu cpu, IpiFunction function, MmPtr mm) => _shootdown.Handle(cpu, function, mm);
+    public void HandleLazyTlbIpi(Cpu cpu, IpiFunction function, MmPtr mm) => Shootdown.Handle(cpu, function, mm);
 
-    /// <summary>Spec §8.5 for E: outside a switch, the slot is exactly the mm a kernel thread borrows, else empty.</summary>
+    /// <summary>design.md#hazptr-invariants: outside a switch, the slot is exactly the mm a kernel thread borrows, else empty.</summary>
     public void CheckCpuInvariants(Cpu cpu)
     {
         TaskStruct curr = cpu.Curr;
-        long slot = TMem.LoadRelaxed(ref Slot(cpu.Id));
+        long slot = Slot.Peek(cpu.Id);
         if (slot != curr.LazyMm.Value)
         {
             throw new InvariantViolation(ViolationKind.Invariant, cpu.Id, new MmPtr(slot), 0,
@@ -147,12 +111,75 @@ public sealed class HazptrScheme<TMem> : ILazyTlbScheme
 
     public void CheckQuiescent(Cpu cpu)
     {
-        long slot = TMem.LoadAcquire(ref Slot(cpu.Id));
+        long slot = Slot.Observe(cpu.Id);
         if (slot != 0)
         {
             throw new InvariantViolation(ViolationKind.Leak, cpu.Id, new MmPtr(slot), 0, "hazptr slot still set after quiescence");
         }
     }
 
-    private ref long Slot(int cpu) => ref _kernel.PerCpu.SchemeWord(cpu, SlotWord);
+    /// <summary>The end of the lazy episode: this CPU's slot is emptied.</summary>
+    protected virtual void ReleaseSlot(Cpu cpu) => Slot.Clear(cpu.Id);
+
+    /// <summary>retire_cb's synchronous do_shoot_lazy_tlb IPI to a CPU whose slot matched.</summary>
+    protected virtual void ShootLazyTlb(Cpu cpu, int target, MmPtr mm)
+    {
+        Context.SendIpi(cpu, target, IpiFunction.ShootLazyTlb, mm);
+        Context.WaitIpis(cpu);
+    }
+
+    /// <summary>retire_cb's do_check_lazy_tlb IPI: the target must be out of the mm now.</summary>
+    protected virtual void CheckLazyTlb(Cpu cpu, int target, MmPtr mm)
+    {
+        Context.SendIpi(cpu, target, IpiFunction.CheckLazyTlb, mm);
+        Context.WaitIpis(cpu);
+    }
+}
+
+/// <summary>A CPU's slot in the lazy-mm hazptr domain (design.md#hazptr); each role owns its order.</summary>
+public sealed class HazptrSlot<TMem>
+    where TMem : struct, IMemoryModel
+{
+    private readonly LazyTlbContext<TMem> _context;
+    private readonly int _word;
+
+    public HazptrSlot(LazyTlbContext<TMem> context, int word)
+    {
+        _context = context;
+        _word = word;
+    }
+
+    /// <summary>st(slot, mm), after mmgrab_lazy_tlb's smp_mb().</summary>
+    public void Protect(int cpu, MmPtr mm) => Seam<TMem>.Store(ref Word(cpu), mm.Value, _context.Orders[AccessSite.HazptrPublish]);
+
+    /// <summary>st(slot, NULL), after mmdrop_lazy_tlb's smp_mb().</summary>
+    public void Clear(int cpu) => Seam<TMem>.Store(ref Word(cpu), 0, _context.Orders[AccessSite.HazptrClear]);
+
+    /// <summary>hazptr_scan's ld_acq of a slot.</summary>
+    public long Scan(int cpu) => Seam<TMem>.Load(ref Word(cpu), _context.Orders[AccessSite.HazptrScan]);
+
+    /// <summary>This CPU reading its own slot: relaxed, only this CPU writes it.</summary>
+    public long Peek(int cpu) => TMem.LoadRelaxed(ref Word(cpu));
+
+    /// <summary>The oracle's read after quiescence: acquire.</summary>
+    public long Observe(int cpu) => TMem.LoadAcquire(ref Word(cpu));
+
+    private ref long Word(int cpu) => ref _context.PerCpuWord(cpu, _word);
+}
+
+/// <summary>The hazptr scheme's registry entry.</summary>
+public sealed class HazptrScheme : ISchemeFactory
+{
+    public static SchemeDescriptor Descriptor { get; } = new(
+        "hazptr",
+        "Desnoyers 2024: one hazard slot per CPU, scanned at __mmdrop; only matching CPUs are IPIed",
+        SchemeKind.Real,
+        new HazptrScheme())
+    {
+        LazyWord = "hazptr_slot",
+        ExitCover = _ => LazyCover.Evicted,
+    };
+
+    public ILazyTlbScheme Create<TMem>(LazyTlbContext<TMem> context)
+        where TMem : struct, IMemoryModel => new HazptrScheme<TMem>(context);
 }

@@ -6,9 +6,9 @@ namespace HazardMm.Schemes;
 
 /// <summary>
 /// A lazy-TLB mm reference scheme: the policy the scheduler and the mm lifecycle call into, at the
-/// points where the kernel calls the <c>_lazy_tlb</c> helpers. The scheduler's four-way switch and the
-/// mm lifecycle are mechanism (<see cref="Sched.Scheduler{TMem}"/>, <see cref="Mm.MmLifecycle{TMem}"/>);
-/// a scheme never reaches into them except through the calls they expose.
+/// points where the kernel calls the <c>_lazy_tlb</c> helpers (design.md#switch). Every hook but
+/// <see cref="Name"/> has a default that does nothing, so a scheme writes only the hooks it uses; it
+/// reaches the kernel only through its <see cref="LazyTlbContext{TMem}"/>.
 /// </summary>
 /// <remarks>
 /// Call order on one CPU for a lazy episode:
@@ -17,7 +17,7 @@ namespace HazardMm.Schemes;
 ///   ...lazy on mm, across kernel→kernel switches...
 ///   LeaveLazyTlb(mm)            kernel→user switch (after switch_mm), kthread_use_mm, unlazy  IRQs off
 ///   MmDropLazyTlb(mm)           finish_task_switch with rq->prev_mm == mm           IRQs on (off in unlazy)
-///   FinishTaskSwitch()          after every switch (Andy's mmdrop_lazy(rq))
+///   FinishSwitchLazyTlb()       after every switch (Andy's mmdrop_lazy(rq))
 /// </code>
 /// exit_mm's hook is <see cref="MmGrabLazyTlb"/>: every scheme publishes the exiting task's own mm
 /// there, inside the IRQs-off region, before <c>current-&gt;mm = NULL</c>.
@@ -30,33 +30,53 @@ public interface ILazyTlbScheme
     /// The exit_mmap flush must run even when the mm has no page tables left (Linus's mmu_gather flag):
     /// schemes that rely on the exit flush to unlazy CPUs say so.
     /// </summary>
-    bool ForcesExitFlush { get; }
+    bool ForcesExitFlush => false;
 
     /// <summary>Names of the scheme's per-CPU words, by index (for replays and diagnostics).</summary>
-    IReadOnlyList<string> PerCpuWordNames { get; }
+    IReadOnlyList<string> PerCpuWordNames => [];
 
-    /// <summary>This CPU starts running lazily on <paramref name="mm"/>; the caller holds a users reference. IRQs off.</summary>
-    void MmGrabLazyTlb(Cpu cpu, MmPtr mm);
+    /// <summary>mmgrab_lazy_tlb: this CPU starts running lazily on <paramref name="mm"/>; the caller holds a users reference. IRQs off.</summary>
+    void MmGrabLazyTlb(Cpu cpu, MmPtr mm)
+    {
+    }
 
     /// <summary>This CPU has switched its MMU away from lazy <paramref name="mm"/> (to a user mm or init_mm). IRQs off.</summary>
-    void LeaveLazyTlb(Cpu cpu, MmPtr mm);
+    void LeaveLazyTlb(Cpu cpu, MmPtr mm)
+    {
+    }
 
-    /// <summary>finish_task_switch's drop of <c>rq-&gt;prev_mm</c>: the lazy episode on <paramref name="mm"/> is over.</summary>
-    void MmDropLazyTlb(Cpu cpu, MmPtr mm);
+    /// <summary>mmdrop_lazy_tlb: finish_task_switch's drop of <c>rq-&gt;prev_mm</c>; the lazy episode on <paramref name="mm"/> is over.</summary>
+    void MmDropLazyTlb(Cpu cpu, MmPtr mm)
+    {
+    }
 
-    /// <summary>Runs after every switch and every unlazy.</summary>
-    void FinishTaskSwitch(Cpu cpu);
+    /// <summary>Runs after every switch and every unlazy (the hazard scheme's mmdrop_lazy(rq)).</summary>
+    void FinishSwitchLazyTlb(Cpu cpu)
+    {
+    }
 
     /// <summary>__mmput, after exit_mmap and its flush, before the users' collective mm_count reference is dropped.</summary>
-    void MmPutHook(Cpu cpu, MmPtr mm);
+    void MmPutLazyTlb(Cpu cpu, MmPtr mm)
+    {
+    }
 
     /// <summary>__mmdrop's cleanup_lazy_tlbs: mm_count reached zero; nothing may be lazy on the mm afterwards.</summary>
-    void CleanupLazyTlbs(Cpu cpu, MmPtr mm);
+    void CleanupLazyTlbs(Cpu cpu, MmPtr mm)
+    {
+    }
 
-    /// <summary>An IPI this scheme sent (<see cref="IpiFunction.ShootLazyTlb"/>, <see cref="IpiFunction.CheckLazyTlb"/>). IRQs off.</summary>
-    void HandleIpi(Cpu cpu, IpiFunction function, MmPtr mm);
+    /// <summary>
+    /// An IPI this scheme sent (<see cref="IpiFunction.ShootLazyTlb"/>, <see cref="IpiFunction.CheckLazyTlb"/>).
+    /// IRQs off. A scheme that sends none never gets one: the default says so loudly.
+    /// </summary>
+    void HandleLazyTlbIpi(Cpu cpu, IpiFunction function, MmPtr mm) =>
+        throw new InvalidOperationException($"{Name} sends no {function} IPIs");
+}
 
-    /// <summary>The scheme's per-CPU conservation laws (spec §8.5), checked outside any switch window.</summary>
+/// <summary>A scheme's own laws, checked by the oracle (design.md#inv-per-cpu, design.md#inv-quiescent).</summary>
+public interface ILazyTlbOracle
+{
+    /// <summary>The scheme's per-CPU conservation laws, checked outside any switch window.</summary>
     void CheckCpuInvariants(Cpu cpu);
 
     /// <summary>After quiescence (every CPU unlazy, every task gone): no per-CPU state may still name an mm.</summary>

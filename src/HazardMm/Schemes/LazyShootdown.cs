@@ -8,55 +8,44 @@ namespace HazardMm.Schemes;
 
 /// <summary>
 /// The IPI side shared by every scheme that evicts lazy users instead of counting them (shootdown,
-/// Linus, hazptr): which CPUs to target, and the handlers do_shoot_lazy_tlb / do_check_lazy_tlb.
+/// Linus, hazptr): which CPUs to target, and the handlers do_shoot_lazy_tlb / do_check_lazy_tlb
+/// (design.md#shootdown).
 /// </summary>
 public sealed class LazyShootdown<TMem>
     where TMem : struct, IMemoryModel
 {
-    private readonly Kernel<TMem> _kernel;
+    private readonly LazyTlbContext<TMem> _context;
 
-    public LazyShootdown(Kernel<TMem> kernel)
+    public LazyShootdown(LazyTlbContext<TMem> context)
     {
-        _kernel = kernel;
+        _context = context;
     }
 
     /// <summary>
     /// The CPUs that may be lazy on an mm as far as the architecture can tell: its cpumask, or every
     /// online CPU where it keeps none.
     /// </summary>
-    public ScanSet MayBeLazy => _kernel.Arch.HasCpumask ? ScanSet.Cpumask : ScanSet.Online;
+    public ScanSet MayBeLazy => _context.Arch.HasCpumask ? ScanSet.Cpumask : ScanSet.Online;
 
     /// <summary>Whether <paramref name="cpu"/> is in <paramref name="set"/> for <paramref name="mm"/>.</summary>
     public bool InScanSet(ScanSet set, MmPtr mm, int cpu) => set switch
     {
-        ScanSet.Cpumask => _kernel.Cpumask.Test(mm, cpu),
+        ScanSet.Cpumask => _context.CpumaskTest(mm, cpu),
         ScanSet.Online => true,
         _ => false,
     };
 
-    /// <summary>
-    /// on_each_cpu_mask(set, do_shoot_lazy_tlb, mm, wait=1): the calling CPU included when in the set,
-    /// unless <paramref name="skipSelf"/> plants smp_call_function_many's missing local call.
-    /// </summary>
-    public void ShootAll(Cpu self, ScanSet set, MmPtr mm, bool skipSelf = false)
-    {
-        for (int target = 0; target < _kernel.NrCpus; target++)
-        {
-            if (InScanSet(set, mm, target) && !(skipSelf && target == self.Id))
-            {
-                _kernel.Ipi.Post(self, target, IpiFunction.ShootLazyTlb, mm);
-            }
-        }
+    /// <summary>on_each_cpu_mask(set, do_shoot_lazy_tlb, mm, wait=1): the calling CPU included when in the set.</summary>
+    public void OnEachCpuMask(Cpu self, ScanSet set, MmPtr mm) => Shoot(self, set, mm, includeSelf: true);
 
-        _kernel.Ipi.Wait(self);
-        self.Stats.Scans++;
-    }
+    /// <summary>smp_call_function_many(set, do_shoot_lazy_tlb, mm, wait=1): every CPU of the set but the caller.</summary>
+    public void SmpCallFunctionMany(Cpu self, ScanSet set, MmPtr mm) => Shoot(self, set, mm, includeSelf: false);
 
     /// <summary>
     /// do_shoot_lazy_tlb, IRQs off on the target: a CPU whose active_mm is the dying mm can only be a
     /// kernel thread borrowing it (no user task has it once mm_users is 0); it switches to init_mm.
     /// </summary>
-    public void Shoot(Cpu cpu, MmPtr mm)
+    public void DoShootLazyTlb(Cpu cpu, MmPtr mm)
     {
         if (cpu.Curr.ActiveMm != mm)
         {
@@ -69,11 +58,11 @@ public sealed class LazyShootdown<TMem>
                 $"shootdown found user task {cpu.Curr.Name} still running on a dying mm");
         }
 
-        _kernel.Sched.UnlazyMmIrqsOff(cpu);
+        _context.UnlazyMmIrqsOff(cpu);
     }
 
     /// <summary>do_check_lazy_tlb: after the shootdown this CPU must not have the mm as active_mm.</summary>
-    public void Check(Cpu cpu, MmPtr mm)
+    public static void DoCheckLazyTlb(Cpu cpu, MmPtr mm)
     {
         if (cpu.Curr.ActiveMm == mm)
         {
@@ -82,19 +71,33 @@ public sealed class LazyShootdown<TMem>
         }
     }
 
-    /// <summary>Dispatch for a scheme's <see cref="ILazyTlbScheme.HandleIpi"/>.</summary>
+    /// <summary>Dispatch for a scheme's <see cref="ILazyTlbScheme.HandleLazyTlbIpi"/>.</summary>
     public void Handle(Cpu cpu, IpiFunction function, MmPtr mm)
     {
         switch (function)
         {
             case IpiFunction.ShootLazyTlb:
-                Shoot(cpu, mm);
+                DoShootLazyTlb(cpu, mm);
                 break;
             case IpiFunction.CheckLazyTlb:
-                Check(cpu, mm);
+                DoCheckLazyTlb(cpu, mm);
                 break;
             default:
                 throw new InvalidOperationException($"unexpected IPI {function}");
         }
+    }
+
+    private void Shoot(Cpu self, ScanSet set, MmPtr mm, bool includeSelf)
+    {
+        for (int target = 0; target < _context.NrCpus; target++)
+        {
+            if (InScanSet(set, mm, target) && (includeSelf || target != self.Id))
+            {
+                _context.SendIpi(self, target, IpiFunction.ShootLazyTlb, mm);
+            }
+        }
+
+        _context.WaitIpis(self);
+        self.Stats.Scans++;
     }
 }

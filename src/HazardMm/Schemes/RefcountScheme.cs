@@ -1,74 +1,52 @@
 using HazardMm.Cpus;
-using HazardMm.Ipi;
 using HazardMm.Memory;
 using HazardMm.Mm;
-using HazardMm.Mutants;
 
 namespace HazardMm.Schemes;
 
 /// <summary>
 /// Scheme A, mainline (≤ 6.1; MMU_LAZY_TLB_REFCOUNT=y): every lazy episode holds a real mm_count
 /// reference, taken by mmgrab at user→kernel (and exit_mm) and dropped by mmdrop in the
-/// finish_task_switch of the kernel→user switch that ends it (spec §1).
+/// finish_task_switch of the kernel→user switch that ends it (design.md#refcount).
 /// Cost: an atomic RMW on the mm's shared count line at each lazy entry and exit.
 /// </summary>
-public sealed class RefcountScheme<TMem> : ILazyTlbScheme
+public class RefcountScheme<TMem> : ILazyTlbScheme
     where TMem : struct, IMemoryModel
 {
-    private readonly Kernel<TMem> _kernel;
-
-    public RefcountScheme(Kernel<TMem> kernel)
+    public RefcountScheme(LazyTlbContext<TMem> context)
     {
-        _kernel = kernel;
+        Context = context;
     }
 
     public string Name => "refcount";
 
-    public bool ForcesExitFlush => false;
-
-    public IReadOnlyList<string> PerCpuWordNames => [];
+    protected LazyTlbContext<TMem> Context { get; }
 
     /// <summary>mmgrab_lazy_tlb: atomic_inc(mm_count); no barrier is needed, the caller holds a users ref.</summary>
-    public void MmGrabLazyTlb(Cpu cpu, MmPtr mm)
-    {
-        if (_kernel.Mutant != MutantId.RefcountNoLazyGrab)
-        {
-            _kernel.MmOps.MmGrab(mm);
-        }
-    }
-
-    /// <summary>Nothing here: the reference rides in rq->prev_mm to finish_task_switch.</summary>
-    public void LeaveLazyTlb(Cpu cpu, MmPtr mm)
-    {
-    }
+    public virtual void MmGrabLazyTlb(Cpu cpu, MmPtr mm) => Context.MmGrab(mm);
 
     /// <summary>
     /// mmdrop_lazy_tlb: atomic_dec_and_test, fully ordered; its barrier is also the one membarrier()
-    /// relies on between the switch to a user mm and the return to user space.
+    /// relies on between the switch to a user mm and the return to user space. (Nothing happens at
+    /// LeaveLazyTlb: the reference rides in rq->prev_mm to here. Nothing at cleanup_lazy_tlbs: at
+    /// mm_count == 0 no CPU can be lazy on the mm, since each lazy CPU held a count.)
     /// </summary>
-    public void MmDropLazyTlb(Cpu cpu, MmPtr mm) => _kernel.MmOps.MmDrop(cpu, mm);
+    public void MmDropLazyTlb(Cpu cpu, MmPtr mm) => Context.MmDrop(cpu, mm);
+}
 
-    public void FinishTaskSwitch(Cpu cpu)
+/// <summary>The refcount scheme's registry entry.</summary>
+public sealed class RefcountScheme : ISchemeFactory
+{
+    public static SchemeDescriptor Descriptor { get; } = new(
+        "refcount",
+        "mainline <= 6.1: every lazy episode holds an mm_count reference (mmgrab at user->kernel, mmdrop in finish_task_switch)",
+        SchemeKind.Real,
+        new RefcountScheme())
     {
-    }
+        LazyReference = true,
+        ExitCover = _ => LazyCover.Reference,
+    };
 
-    public void MmPutHook(Cpu cpu, MmPtr mm)
-    {
-    }
-
-    /// <summary>Nothing to clean: at mm_count == 0 no CPU can be lazy on the mm, since each lazy CPU held a count.</summary>
-    public void CleanupLazyTlbs(Cpu cpu, MmPtr mm)
-    {
-    }
-
-    public void HandleIpi(Cpu cpu, IpiFunction function, MmPtr mm) =>
-        throw new InvalidOperationException($"{Name} sends no {function} IPIs");
-
-    public void CheckCpuInvariants(Cpu cpu)
-    {
-    }
-
-    public void CheckQuiescent(Cpu cpu)
-    {
-    }
+    public ILazyTlbScheme Create<TMem>(LazyTlbContext<TMem> context)
+        where TMem : struct, IMemoryModel => new RefcountScheme<TMem>(context);
 }

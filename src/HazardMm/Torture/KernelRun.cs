@@ -1,10 +1,8 @@
-using HazardMm.Arch;
 using HazardMm.Cpus;
 using HazardMm.Memory;
 using HazardMm.Mm;
 using HazardMm.Oracle;
 using HazardMm.Sched;
-using HazardMm.Schemes;
 using HazardMm.Workload;
 
 namespace HazardMm.Torture;
@@ -21,9 +19,10 @@ public sealed class KernelRun<TMem> : IDisposable
 {
     private readonly CpuLoop<TMem> _loop;
 
-    public KernelRun(int cpus, int mmCapacity, ArchModel arch, Func<Kernel<TMem>, ILazyTlbScheme> scheme, KernelOptions options, IWorkload workload)
+    /// <summary>Takes over <paramref name="kernel"/> (disposed with this run) and populates its run queues from <paramref name="workload"/>.</summary>
+    public KernelRun(Kernel<TMem> kernel, IWorkload workload)
     {
-        Kernel = new Kernel<TMem>(cpus, mmCapacity, arch, scheme, options);
+        Kernel = kernel;
         try
         {
             _loop = new CpuLoop<TMem>(Kernel, workload);

@@ -20,14 +20,16 @@ public static class TortureRunner
 
     /// <param name="stop">Cancelled (Ctrl-C) ends the case early, with its checks.</param>
     public static TortureResult Run(TortureCase c, ICpuHost host, Action<TortureProgress>? progress, CancellationToken stop) =>
-        Run(c, host, progress, stop, SchemeCatalog.Factory<HardwareMemory>(c.Scheme));
+        Run(c, host, progress, stop, new Kernel<HardwareMemory>(c.Cpus, c.MmCapacity, c.Arch, SchemeRegistry.Get(c.Scheme), new KernelOptions { Mutant = c.Mutant }));
 
     /// <summary>The same with a scheme built by the caller: how tests run a planted bug.</summary>
     internal static TortureResult Run(
-        TortureCase c, ICpuHost host, Action<TortureProgress>? progress, CancellationToken stop, Func<Kernel<HardwareMemory>, ILazyTlbScheme> scheme)
+        TortureCase c, ICpuHost host, Action<TortureProgress>? progress, CancellationToken stop, Func<LazyTlbContext<HardwareMemory>, ILazyTlbScheme> scheme) =>
+        Run(c, host, progress, stop, new Kernel<HardwareMemory>(c.Cpus, c.MmCapacity, c.Arch, scheme, new KernelOptions { Mutant = c.Mutant }));
+
+    private static TortureResult Run(TortureCase c, ICpuHost host, Action<TortureProgress>? progress, CancellationToken stop, Kernel<HardwareMemory> built)
     {
-        var run = new KernelRun<HardwareMemory>(c.Cpus, c.MmCapacity, c.Arch, scheme, new KernelOptions { Mutant = c.Mutant },
-            new RandomWorkload(c.Workload, c.Cpus, c.Seed));
+        var run = new KernelRun<HardwareMemory>(built, new RandomWorkload(c.Workload, c.Cpus, c.Seed));
         Kernel<HardwareMemory> kernel = run.Kernel;
         var clock = Stopwatch.StartNew();
         IRunningCpus cpus = run.Start(host);

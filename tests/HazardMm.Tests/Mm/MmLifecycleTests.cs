@@ -2,6 +2,7 @@ using HazardMm.Arch;
 using HazardMm.Mm;
 using HazardMm.Oracle;
 using HazardMm.Sched;
+using HazardMm.Schemes;
 using HazardMm.Tests.Sched;
 
 namespace HazardMm.Tests.Mm;
@@ -12,7 +13,7 @@ public sealed class MmLifecycleTests
     [Fact]
     public void CloneThenExitBoth_FreesTheMmAtTheLastPut_NotBefore()
     {
-        using var m = new SteppedMachine("refcount", ArchModel.X86);
+        using var m = new SteppedMachine(RefcountScheme.Descriptor, ArchModel.X86);
         TaskStruct leader = m.Fork();
         TaskStruct thread = m.Kernel.Tasks.Clone(m.Cpu(), leader);
         MmPtr mm = leader.Mm;
@@ -33,7 +34,7 @@ public sealed class MmLifecycleTests
     [Fact]
     public void Exec_PutsTheOldMm_AndRunsOnTheNewOne()
     {
-        using var m = new SteppedMachine("hazard", ArchModel.X86);
+        using var m = new SteppedMachine(HazardScheme.Descriptor, ArchModel.X86);
         TaskStruct task = m.Fork();
         MmPtr old = task.Mm;
         long oldGeneration = task.ActiveMmGeneration;
@@ -48,7 +49,7 @@ public sealed class MmLifecycleTests
     [Fact]
     public void MmGetNotZero_FailsOnceTheLastUserIsGone()
     {
-        using var m = new SteppedMachine("refcount", ArchModel.Arm64);
+        using var m = new SteppedMachine(RefcountScheme.Descriptor, ArchModel.Arm64);
         TaskStruct task = m.Fork();
         MmPtr mm = task.Mm;
         m.Kernel.MmOps.MmGrab(mm);
@@ -63,7 +64,7 @@ public sealed class MmLifecycleTests
     [Fact]
     public void DroppingOneReferenceTooMany_IsANegativeCount()
     {
-        using var m = new SteppedMachine("refcount", ArchModel.X86);
+        using var m = new SteppedMachine(RefcountScheme.Descriptor, ArchModel.X86);
         TaskStruct task = m.Fork();
         m.Kernel.MmOps.MmGrab(task.Mm);
         m.Kernel.MmOps.MmDrop(m.Cpu(), task.Mm);

@@ -26,50 +26,45 @@ public sealed class ExitWhileLazyTests
         UseAfterFree,
     }
 
-    public static TheoryData<string, string, bool, Freed> Cases => new()
+    /// <summary>Every scheme in the registry, on every architecture, with and without page tables left to flush.</summary>
+    public static TheoryData<string, string, bool> Cases()
     {
-        // x86 with page tables left: the exit flush IPI unlazies the exiting CPU, whatever the scheme.
-        { "refcount", "x86", false, Freed.AtExit },
-        { "hazard", "x86", false, Freed.AtExit },
-        { "busted", "x86", false, Freed.AtExit },
+        var data = new TheoryData<string, string, bool>();
+        foreach (SchemeDescriptor scheme in SchemeRegistry.All)
+        {
+            foreach (ArchModel arch in ArchModel.All)
+            {
+                data.Add(scheme.Name, arch.Name, false);
+                data.Add(scheme.Name, arch.Name, true);
+            }
+        }
 
-        // x86, nothing left to flush: only the scheme can protect the lazy CPU.
-        { "refcount", "x86", true, Freed.AtNextUserSwitch },
-        { "shootdown", "x86", true, Freed.AtExit },
-        { "shootdown-all", "x86", true, Freed.AtExit },
-        { "linus", "x86", true, Freed.AtExit },
-        { "hazard", "x86", true, Freed.AtNextUserSwitch },
-        { "hazard-online", "x86", true, Freed.AtNextUserSwitch },
-        { "hazard-none", "x86", true, Freed.AtExit },
-        { "hazptr", "x86", true, Freed.AtExit },
-        { "busted", "x86", true, Freed.UseAfterFree },
+        return data;
+    }
 
-        // arm64: a broadcast flush runs no code on any CPU, and there is no cpumask.
-        { "refcount", "arm64", false, Freed.AtNextUserSwitch },
-        { "shootdown", "arm64", false, Freed.AtExit },
-        { "linus", "arm64", false, Freed.AtExit },
-        { "hazard", "arm64", false, Freed.AtNextUserSwitch },
-        { "hazard-cpumask", "arm64", false, Freed.UseAfterFree },
-        { "hazard-none", "arm64", false, Freed.UseAfterFree },
-        { "hazptr", "arm64", false, Freed.AtExit },
-        { "busted", "arm64", false, Freed.UseAfterFree },
-
-        // powerpc (set-only cpumask, broadcast flush) and x86-pv (exact cpumask, hypercall flush).
-        { "shootdown", "powerpc", false, Freed.AtExit },
-        { "linus", "powerpc", false, Freed.AtExit },
-        { "hazard", "powerpc", false, Freed.AtNextUserSwitch },
-        { "busted", "powerpc", false, Freed.UseAfterFree },
-        { "linus", "x86-pv", false, Freed.AtExit },
-        { "hazard", "x86-pv", false, Freed.AtNextUserSwitch },
-        { "busted", "x86-pv", false, Freed.UseAfterFree },
-    };
+    /// <summary>
+    /// What must happen, from the architecture's knobs and the scheme's claims: an exit flush that runs
+    /// (page tables left, or forced by the scheme) and unlazies by IPI frees at the exit whatever the
+    /// scheme; otherwise the scheme's <see cref="SchemeDescriptor.ExitCover"/> decides.
+    /// </summary>
+    public static Freed Expected(SchemeDescriptor scheme, ArchModel arch, bool unmapFirst, bool forcesExitFlush) =>
+        arch.ExitFlushUnlazies && (!unmapFirst || forcesExitFlush)
+            ? Freed.AtExit
+            : scheme.ExitCover(arch) switch
+            {
+                LazyCover.Reference => Freed.AtNextUserSwitch,
+                LazyCover.Evicted => Freed.AtExit,
+                _ => Freed.UseAfterFree,
+            };
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void TheExitingCpusOwnLazyUse_IsCoveredUntilTheSchemeLetsGo(string scheme, string arch, bool unmapFirst, Freed expected)
+    public void TheExitingCpusOwnLazyUse_IsCoveredUntilTheSchemeLetsGo(string name, string arch, bool unmapFirst)
     {
         Assert.True(ArchModel.TryParse(arch, out ArchModel model));
+        SchemeDescriptor scheme = SchemeRegistry.Get(name);
         using var m = new SteppedMachine(scheme, model);
+        Freed expected = Expected(scheme, model, unmapFirst, m.Kernel.Scheme.ForcesExitFlush);
         TaskStruct dying = m.Fork();
         TaskStruct next = m.Fork();
         MmPtr mm = dying.Mm;
@@ -102,7 +97,7 @@ public sealed class ExitWhileLazyTests
     public void HazardScan_ParksAReferenceOnTheRemoteLazyRq_WhichDropsItAtItsNextSwitch()
     {
         // arm64: no flush IPIs, so two CPUs can be played from one thread.
-        using var m = new SteppedMachine("hazard", ArchModel.Arm64, cpus: 2);
+        using var m = new SteppedMachine(HazardScheme.Descriptor, ArchModel.Arm64, cpus: 2);
         TaskStruct task = m.Fork();
         TaskStruct later0 = m.Fork();
         TaskStruct later1 = m.Fork(cpu: 1);
@@ -115,13 +110,13 @@ public sealed class ExitWhileLazyTests
         m.Exit(cpu: 0);                                // ... and exits there: __mmput scans both CPUs
 
         // Both CPUs are lazy on mm (CPU 0 through exit_mm): each rq now owns a parked reference.
-        Assert.Equal(mm.Value, m.SchemeWord(HazardScheme<HardwareMemory>.DropMmWord, cpu: 0));
-        Assert.Equal(mm.Value, m.SchemeWord(HazardScheme<HardwareMemory>.DropMmWord, cpu: 1));
+        Assert.Equal(mm.Value, m.SchemeWord("drop_mm", cpu: 0));
+        Assert.Equal(mm.Value, m.SchemeWord("drop_mm", cpu: 1));
         Assert.Equal(2, m.Count(mm));
         m.Kernel.Sched.TouchLoadedMm(m.Cpu(1), "CPU 1 still lazy");
 
         m.SwitchTo(later1, cpu: 1);                    // kernel -> user: mmdrop_lazy drops CPU 1's ref
-        Assert.Equal(0, m.SchemeWord(HazardScheme<HardwareMemory>.DropMmWord, cpu: 1));
+        Assert.Equal(0, m.SchemeWord("drop_mm", cpu: 1));
         Assert.True(m.IsLive(mm, generation));
         m.Kernel.Sched.TouchLoadedMm(m.Cpu(0), "CPU 0 still lazy");
 
@@ -132,7 +127,7 @@ public sealed class ExitWhileLazyTests
     [Fact]
     public void PlantedMissingLazyGrab_IsReportedAsUseAfterFree()
     {
-        // A planted bug (spec A-m1/A-m6: no mmgrab when becoming lazy) must make the oracle fire.
+        // A planted bug (no mmgrab when becoming lazy) must make the oracle fire.
         using var m = new SteppedMachine(k => new PlantedBugs.RefcountWithoutLazyGrab(k), ArchModel.Arm64);
         TaskStruct dying = m.Fork();
         m.SwitchTo(dying);

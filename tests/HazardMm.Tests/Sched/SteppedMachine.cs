@@ -14,12 +14,12 @@ namespace HazardMm.Tests.Sched;
 /// </summary>
 internal sealed class SteppedMachine : IDisposable
 {
-    public SteppedMachine(string scheme, ArchModel arch, int cpus = 1)
-        : this(SchemeCatalog.Factory<HardwareMemory>(scheme), arch, cpus)
+    public SteppedMachine(SchemeDescriptor scheme, ArchModel arch, int cpus = 1)
     {
+        Kernel = new Kernel<HardwareMemory>(cpus, 16, arch, scheme);
     }
 
-    public SteppedMachine(Func<Kernel<HardwareMemory>, ILazyTlbScheme> scheme, ArchModel arch, int cpus = 1)
+    public SteppedMachine(Func<LazyTlbContext<HardwareMemory>, ILazyTlbScheme> scheme, ArchModel arch, int cpus = 1)
     {
         Kernel = new Kernel<HardwareMemory>(cpus, 16, arch, scheme);
     }
@@ -53,6 +53,14 @@ internal sealed class SteppedMachine : IDisposable
     public long Count(MmPtr mm) => Volatile.Read(ref Kernel.Mms.Count(mm));
 
     public long SchemeWord(int word, int cpu = 0) => Volatile.Read(ref Kernel.PerCpu.SchemeWord(cpu, word));
+
+    /// <summary>The scheme's per-CPU word named <paramref name="name"/>.</summary>
+    public long SchemeWord(string name, int cpu = 0)
+    {
+        int word = Kernel.Scheme.PerCpuWordNames.ToList().IndexOf(name);
+        Assert.True(word >= 0, $"{Kernel.Scheme.Name} has no per-CPU word {name}");
+        return SchemeWord(word, cpu);
+    }
 
     /// <summary>Whether the lifetime <paramref name="task"/> captured is still the live one.</summary>
     public bool IsLive(MmPtr mm, long generation) => Kernel.Shadow.IsLive(mm) && Kernel.Shadow.Generation(mm) == generation;

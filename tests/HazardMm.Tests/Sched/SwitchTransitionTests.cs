@@ -1,5 +1,4 @@
 using HazardMm.Arch;
-using HazardMm.Memory;
 using HazardMm.Mm;
 using HazardMm.Schemes;
 using HazardMm.Sched;
@@ -7,17 +6,19 @@ using HazardMm.Sched;
 namespace HazardMm.Tests.Sched;
 
 /// <summary>
-/// Every arm of the context_switch truth table, for every scheme, on one CPU driven step by step:
-/// what each scheme leaves in mm_count and in its per-CPU words after each transition.
+/// Every arm of the context_switch truth table, for every scheme in the registry, on one CPU driven
+/// step by step: what each scheme leaves in mm_count and in its per-CPU words after each transition,
+/// against what its descriptor claims (design.md#switch).
 /// </summary>
 public sealed class SwitchTransitionTests
 {
-    public static TheoryData<string> AllSchemes => [.. SchemeCatalog.Names];
+    public static TheoryData<string> AllSchemes => [.. SchemeRegistry.Names];
 
     [Theory]
     [MemberData(nameof(AllSchemes))]
-    public void FourWayTruthTable_LeavesEachSchemesLazyStateWhereTheSpecSays(string scheme)
+    public void FourWayTruthTable_LeavesEachSchemesLazyStateWhereItsDescriptorSays(string name)
     {
+        SchemeDescriptor scheme = SchemeRegistry.Get(name);
         using var m = new SteppedMachine(scheme, ArchModel.X86);
         TaskStruct user = m.Fork();
         TaskStruct other = m.Fork();
@@ -62,8 +63,9 @@ public sealed class SwitchTransitionTests
 
     [Theory]
     [MemberData(nameof(AllSchemes))]
-    public void KthreadUseMm_EndsTheLazyEpisodeAndUnuseStartsOne(string scheme)
+    public void KthreadUseMm_EndsTheLazyEpisodeAndUnuseStartsOne(string name)
     {
+        SchemeDescriptor scheme = SchemeRegistry.Get(name);
         using var m = new SteppedMachine(scheme, ArchModel.X86);
         TaskStruct user = m.Fork();
         TaskStruct target = m.Fork();
@@ -87,30 +89,21 @@ public sealed class SwitchTransitionTests
         Assert.Equal(0, m.Kernel.Tasks.PendingWork);
     }
 
-    private static bool CountsLazyUsers(string scheme) => scheme == "refcount";
-
-    private static int? LazyWord(string scheme) => scheme switch
+    private static void AssertLazy(SteppedMachine m, SchemeDescriptor scheme, MmPtr mm)
     {
-        "hazptr" => HazptrScheme<HardwareMemory>.SlotWord,
-        _ when scheme.StartsWith("hazard", StringComparison.Ordinal) => HazardScheme<HardwareMemory>.LazyMmWord,
-        _ => null,
-    };
-
-    private static void AssertLazy(SteppedMachine m, string scheme, MmPtr mm)
-    {
-        Assert.Equal(CountsLazyUsers(scheme) ? 2 : 1, m.Count(mm));
-        if (LazyWord(scheme) is int word)
+        Assert.Equal(scheme.LazyReference ? 2 : 1, m.Count(mm));
+        if (scheme.LazyWord is string word)
         {
             Assert.Equal(mm.Value, m.SchemeWord(word));
         }
 
-        m.Kernel.Scheme.CheckCpuInvariants(m.Cpu());
+        m.Kernel.Oracle?.CheckCpuInvariants(m.Cpu());
     }
 
-    private static void AssertNotLazy(SteppedMachine m, string scheme, MmPtr mm)
+    private static void AssertNotLazy(SteppedMachine m, SchemeDescriptor scheme, MmPtr mm)
     {
         Assert.Equal(1, m.Count(mm));
-        if (LazyWord(scheme) is int word)
+        if (scheme.LazyWord is string word)
         {
             Assert.Equal(0, m.SchemeWord(word));
         }

@@ -1,0 +1,63 @@
+using HazardMm.Arch;
+using HazardMm.Cpus;
+using HazardMm.Ipi;
+using HazardMm.Memory;
+using HazardMm.Mm;
+
+namespace HazardMm.Schemes;
+
+/// <summary>
+/// What a scheme may touch: its per-CPU words (through its accessors), the mm lifecycle, IPIs, the
+/// cpumask, the CPU count, the architecture's knobs and the access orders. Nothing else of the kernel.
+/// </summary>
+public sealed class LazyTlbContext<TMem>
+    where TMem : struct, IMemoryModel
+{
+    private readonly Kernel<TMem> _kernel;
+
+    internal LazyTlbContext(Kernel<TMem> kernel)
+    {
+        _kernel = kernel;
+    }
+
+    public int NrCpus => _kernel.NrCpus;
+
+    /// <summary>The architecture's knobs (design.md#arch).</summary>
+    public ArchModel Arch => _kernel.Arch;
+
+    /// <summary>The order of each access site in this kernel (design.md#model).</summary>
+    public AccessOrders Orders => _kernel.Orders;
+
+    /// <summary>smp_mb() at <paramref name="site"/>, as this kernel's orders have it.</summary>
+    public void SmpMb(AccessSite site) => Seam<TMem>.Fence(_kernel.Orders[site]);
+
+    /// <summary>mmgrab (design.md#mm-lifecycle).</summary>
+    public void MmGrab(MmPtr mm) => _kernel.MmOps.MmGrab(mm);
+
+    /// <summary>mmdrop: the last reference runs __mmdrop (design.md#mm-lifecycle).</summary>
+    public void MmDrop(Cpu cpu, MmPtr mm) => _kernel.MmOps.MmDrop(cpu, mm);
+
+    /// <summary>atomic_read(&amp;mm-&gt;mm_users), relaxed.</summary>
+    public long MmUsers(MmPtr mm) => _kernel.MmOps.Counters.Users(mm);
+
+    /// <summary>atomic_add / atomic_sub of a batch of mm_count references.</summary>
+    public void MmCountAdd(MmPtr mm, long delta) => _kernel.MmOps.Counters.AddCount(mm, delta);
+
+    /// <summary>The oracle's generation of <paramref name="mm"/>, for a violation's report.</summary>
+    public long Generation(MmPtr mm) => _kernel.Shadow.Generation(mm);
+
+    /// <summary>cpumask_test_cpu (design.md#arch).</summary>
+    public bool CpumaskTest(MmPtr mm, int cpu) => _kernel.Cpumask.Test(mm, cpu);
+
+    /// <summary>Posts <paramref name="function"/>(<paramref name="mm"/>) to <paramref name="target"/> (design.md#ipi).</summary>
+    public void SendIpi(Cpu self, int target, IpiFunction function, MmPtr mm) => _kernel.Ipi.Post(self, target, function, mm);
+
+    /// <summary>Waits until every posted IPI has run (wait=1).</summary>
+    public void WaitIpis(Cpu self) => _kernel.Ipi.Wait(self);
+
+    /// <summary>unlazy_mm_irqs_off on this CPU (design.md#switch).</summary>
+    public bool UnlazyMmIrqsOff(Cpu cpu) => _kernel.Sched.UnlazyMmIrqsOff(cpu);
+
+    /// <summary>Word <paramref name="word"/> of <paramref name="cpu"/>'s scheme-owned line: for the scheme's accessors only.</summary>
+    internal ref long PerCpuWord(int cpu, int word) => ref _kernel.PerCpu.SchemeWord(cpu, word);
+}
