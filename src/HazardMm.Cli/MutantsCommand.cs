@@ -68,7 +68,7 @@ public sealed class MutantsCommand : HazardCommand
                 return Session.UsageError($"mutants: {stray.Name} goes with --kill-matrix");
             }
 
-            Session.Output.WriteLine($"{"name",-36} {"scheme",-9} {"arch",-7} {"spec",-8} {"expected",-15} change");
+            Session.Output.WriteLine($"{"name",-36} {"scheme",-9} {"arch",-7} {"design.md#",-17} {"expected",-15} change");
             foreach (Mutant mutant in MutantCatalog.All)
             {
                 Session.Output.WriteLine(mutant.ToString());

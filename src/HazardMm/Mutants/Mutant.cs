@@ -3,7 +3,7 @@ using HazardMm.Oracle;
 namespace HazardMm.Mutants;
 
 /// <summary>
-/// One planted bug: its command-line name, the scheme it is run against, the reference it comes from,
+/// One planted bug: its command-line name, the scheme it is run against, the design.md section it breaks,
 /// the failure it must cause, what it changes in words, and the <see cref="KernelPatch"/> that
 /// changes it (design.md#mutants). <see cref="CorrectBecause"/> is set for a
 /// mutant that is not a bug under the models HazardMm has, with the reason; every other mutant must
@@ -14,7 +14,7 @@ public sealed record Mutant(
     string Name,
     string Scheme,
     string Arch,
-    string SpecRef,
+    string DesignRef,
     ViolationKind Expected,
     string Change,
     KernelPatch Patch)
@@ -23,5 +23,5 @@ public sealed record Mutant(
 
     /// <summary>One line for <c>hazardmm mutants</c>.</summary>
     public override string ToString() =>
-        $"{Name,-36} {Scheme,-9} {Arch,-7} {SpecRef,-8} {(CorrectBecause is null ? InvariantViolation.KindName(Expected) : "correct"),-15} {Change}";
+        $"{Name,-36} {Scheme,-9} {Arch,-7} {DesignRef,-17} {(CorrectBecause is null ? InvariantViolation.KindName(Expected) : "correct"),-15} {Change}";
 }
