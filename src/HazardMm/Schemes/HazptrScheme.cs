@@ -137,34 +137,19 @@ public class HazptrScheme<TMem> : ILazyTlbScheme, ILazyTlbOracle
 }
 
 /// <summary>A CPU's slot in the lazy-mm hazptr domain (design.md#hazptr); each role owns its order.</summary>
-public sealed class HazptrSlot<TMem>
+public sealed class HazptrSlot<TMem>(LazyTlbContext<TMem> context, int word) : SchemeWord<TMem>(context, word)
     where TMem : struct, IMemoryModel
 {
-    private readonly LazyTlbContext<TMem> _context;
-    private readonly int _word;
-
-    public HazptrSlot(LazyTlbContext<TMem> context, int word)
-    {
-        _context = context;
-        _word = word;
-    }
-
     /// <summary>st(slot, mm), after mmgrab_lazy_tlb's smp_mb().</summary>
-    public void Protect(int cpu, MmPtr mm) => Seam<TMem>.Store(ref Word(cpu), mm.Value, _context.Orders[AccessSite.HazptrPublish]);
+    public void Protect(int cpu, MmPtr mm) => Seam<TMem>.Store(ref Word(cpu), mm.Value, Order(AccessSite.HazptrPublish));
 
     /// <summary>st(slot, NULL), after mmdrop_lazy_tlb's smp_mb().</summary>
-    public void Clear(int cpu) => Seam<TMem>.Store(ref Word(cpu), 0, _context.Orders[AccessSite.HazptrClear]);
+    public void Clear(int cpu) => Seam<TMem>.Store(ref Word(cpu), 0, Order(AccessSite.HazptrClear));
 
     /// <summary>hazptr_scan's ld_acq of a slot.</summary>
-    public long Scan(int cpu) => Seam<TMem>.Load(ref Word(cpu), _context.Orders[AccessSite.HazptrScan]);
+    public long Scan(int cpu) => Seam<TMem>.Load(ref Word(cpu), Order(AccessSite.HazptrScan));
 
-    /// <summary>This CPU reading its own slot: relaxed, only this CPU writes it.</summary>
-    public long Peek(int cpu) => TMem.LoadRelaxed(ref Word(cpu));
 
-    /// <summary>The oracle's read after quiescence: acquire.</summary>
-    public long Observe(int cpu) => TMem.LoadAcquire(ref Word(cpu));
-
-    private ref long Word(int cpu) => ref _context.PerCpuWord(cpu, _word);
 }
 
 /// <summary>The hazptr scheme's registry entry.</summary>
