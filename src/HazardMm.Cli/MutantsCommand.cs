@@ -7,7 +7,7 @@ namespace HazardMm.Cli;
 /// <summary>
 /// <c>hazardmm mutants</c>: the catalogue, one mutant a line (name, scheme, arch, reference,
 /// expected failure, what it changes). With <c>--kill-matrix</c> it runs every (or the named)
-/// mutant under Coyote-SC, Coyote-TSO and torture (see <see cref="KillMatrixPlan"/>).
+/// mutant under Coyote with every registered memory model, and torture (see <see cref="KillMatrixPlan"/>).
 /// </summary>
 public sealed class MutantsCommand : HazardCommand
 {
@@ -39,7 +39,7 @@ public sealed class MutantsCommand : HazardCommand
         DefaultCounterExamples);
 
     public MutantsCommand(CliSession session)
-        : base("mutants", "Lists the planted bugs; with --kill-matrix, checks that each is killed by Coyote-SC, Coyote-TSO or torture, or is shown correct.", session)
+        : base("mutants", "Lists the planted bugs; with --kill-matrix, checks that each is killed by Coyote (under every registered memory model) or torture, or is shown correct.", session)
     {
         Add(_killMatrix);
         Add(_mutants);
