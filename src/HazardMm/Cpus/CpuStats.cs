@@ -31,6 +31,9 @@ public sealed class CpuStats
     /// <summary>Scheduler loop iterations of any kind; stalls show as this not moving.</summary>
     public long Heartbeat;
 
+    /// <summary>Remote hazard slots (rq->lazy_mm, hazptr slots) loaded by this CPU's scans.</summary>
+    public long SlotsScanned;
+
     public StatsSnapshot Read() => new(
         Volatile.Read(ref Switches),
         Volatile.Read(ref LazyEntries),
@@ -38,18 +41,19 @@ public sealed class CpuStats
         Volatile.Read(ref Scans),
         Volatile.Read(ref IpisSent),
         Volatile.Read(ref Unlazies),
-        Volatile.Read(ref Heartbeat));
+        Volatile.Read(ref Heartbeat),
+        Volatile.Read(ref SlotsScanned));
 }
 
 /// <summary>A sum of <see cref="CpuStats"/> at one instant.</summary>
 public readonly record struct StatsSnapshot(
-    long Switches, long LazyEntries, long Exits, long Scans, long IpisSent, long Unlazies, long Heartbeat)
+    long Switches, long LazyEntries, long Exits, long Scans, long IpisSent, long Unlazies, long Heartbeat, long SlotsScanned)
 {
     public static StatsSnapshot operator +(StatsSnapshot a, StatsSnapshot b) => new(
         a.Switches + b.Switches, a.LazyEntries + b.LazyEntries, a.Exits + b.Exits, a.Scans + b.Scans,
-        a.IpisSent + b.IpisSent, a.Unlazies + b.Unlazies, a.Heartbeat + b.Heartbeat);
+        a.IpisSent + b.IpisSent, a.Unlazies + b.Unlazies, a.Heartbeat + b.Heartbeat, a.SlotsScanned + b.SlotsScanned);
 
     public static StatsSnapshot operator -(StatsSnapshot a, StatsSnapshot b) => new(
         a.Switches - b.Switches, a.LazyEntries - b.LazyEntries, a.Exits - b.Exits, a.Scans - b.Scans,
-        a.IpisSent - b.IpisSent, a.Unlazies - b.Unlazies, a.Heartbeat - b.Heartbeat);
+        a.IpisSent - b.IpisSent, a.Unlazies - b.Unlazies, a.Heartbeat - b.Heartbeat, a.SlotsScanned - b.SlotsScanned);
 }

@@ -1,4 +1,5 @@
 using HazardMm.Cpus;
+using HazardMm.Metrics;
 using HazardMm.Oracle;
 
 namespace HazardMm.Torture;
@@ -12,7 +13,8 @@ public sealed record TortureResult(
     long MmsAllocated,
     long MmsFreed,
     string Placement,
-    bool Interrupted)
+    bool Interrupted,
+    RunMetrics Metrics)
 {
     public bool Success => Violation is null;
 
