@@ -18,6 +18,7 @@ public static class HazardMmCli
             "'hazardmm COMMAND --help' lists a command's options, their defaults and its exit codes.")
         {
             new TortureCommand(session),
+            new SweepCommand(session),
             new ExploreCommand(session),
             new MutantsCommand(session),
             new ReplayCommand(session),
