@@ -75,7 +75,11 @@ public static class CliOptions
         Count(name, description, min, max, fallback.ToString(CultureInfo.InvariantCulture), _ => fallback);
 
     /// <summary>A duration as <see cref="DurationParser"/> reads it.</summary>
-    public static CliOption<TimeSpan> Duration(string name, string description, TimeSpan fallback)
+    public static CliOption<TimeSpan> Duration(string name, string description, TimeSpan fallback) =>
+        Duration(name, description, DurationParser.Format(fallback), _ => fallback);
+
+    /// <summary>A duration whose default depends on other arguments, described by <paramref name="defaultText"/>.</summary>
+    public static CliOption<TimeSpan> Duration(string name, string description, string defaultText, Func<ParseResult, TimeSpan> fallback)
     {
         var option = new Option<TimeSpan>(name)
         {
@@ -91,7 +95,7 @@ public static class CliOptions
                 return duration;
             },
         };
-        return new CliOption<TimeSpan>(option, DurationParser.Format(fallback), _ => fallback);
+        return new CliOption<TimeSpan>(option, defaultText, fallback);
     }
 
     /// <summary>A 32-bit seed (Coyote's).</summary>

@@ -19,6 +19,8 @@ public static class HazardMmCli
         {
             new TortureCommand(session),
             new SweepCommand(session),
+            new CompareCommand(session),
+            new ExperimentCommand(session),
             new ExploreCommand(session),
             new MutantsCommand(session),
             new ReplayCommand(session),

@@ -12,7 +12,7 @@ public static class PerfOutput
         view.Line(string.Empty);
         if (session.Stop.IsCancellationRequested)
         {
-            view.Line($"stopped: {points.Count} runs measured so far");
+            view.Line($"stopped: {table.Count} rows measured so far");
         }
 
         foreach (string line in table.Format())
@@ -20,7 +20,7 @@ public static class PerfOutput
             view.Line(line);
         }
 
-        if (points.Count > 0)
+        if (table.Count > 0)
         {
             foreach (string path in write())
             {
