@@ -20,12 +20,12 @@ public static class TortureRunner
 
     /// <param name="stop">Cancelled (Ctrl-C) ends the case early, with its checks.</param>
     public static TortureResult Run(TortureCase c, ICpuHost host, Action<TortureProgress>? progress, CancellationToken stop) =>
-        Run(c, host, progress, stop, new Kernel<HardwareMemory>(c.Cpus, c.MmCapacity, c.Arch, SchemeRegistry.Get(c.Scheme), new KernelOptions { Mutant = c.Mutant }));
+        Run(c, host, progress, stop, new Kernel<HardwareMemory>(c.Cpus, c.MmCapacity, c.Arch, SchemeRegistry.Get(c.Scheme), OptionsFor(c)));
 
     /// <summary>The same with a scheme built by the caller: how tests run a planted bug.</summary>
     internal static TortureResult Run(
         TortureCase c, ICpuHost host, Action<TortureProgress>? progress, CancellationToken stop, Func<LazyTlbContext<HardwareMemory>, ILazyTlbScheme> scheme) =>
-        Run(c, host, progress, stop, new Kernel<HardwareMemory>(c.Cpus, c.MmCapacity, c.Arch, scheme, new KernelOptions { Mutant = c.Mutant }));
+        Run(c, host, progress, stop, new Kernel<HardwareMemory>(c.Cpus, c.MmCapacity, c.Arch, scheme, OptionsFor(c)));
 
     private static TortureResult Run(TortureCase c, ICpuHost host, Action<TortureProgress>? progress, CancellationToken stop, Kernel<HardwareMemory> built)
     {
@@ -95,6 +95,9 @@ public static class TortureRunner
 
         return false;
     }
+
+    private static KernelOptions OptionsFor(TortureCase c) =>
+        new() { Mutant = c.Mutant, IpiCost = c.IpiCost, VcpuPreemption = c.VcpuPreemption };
 
     private static StatsSnapshot Totals(Kernel<HardwareMemory> kernel)
     {
