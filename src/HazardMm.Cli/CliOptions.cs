@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
+using HazardMm.Cpus;
+using HazardMm.Ipi;
 
 namespace HazardMm.Cli;
 
@@ -96,6 +98,54 @@ public static class CliOptions
             },
         };
         return new CliOption<TimeSpan>(option, defaultText, fallback);
+    }
+
+    /// <summary>
+    /// <c>--ipi-cost</c>: host time sender and target each pay per IPI (design.md#ipi-cost). Absent, it
+    /// is measured when read: the real IPI round trip where the OS offers one, else the mailbox's.
+    /// </summary>
+    public static CliOption<IpiCostCalibration> IpiCost()
+    {
+        const string Name = "--ipi-cost";
+        var option = new Option<IpiCostCalibration>(Name)
+        {
+            Description = $"what sending and taking each IPI costs, paid by sender and target as a busy-wait; {ShortDurationParser.Accepted} (0 turns the cost model off)",
+            HelpName = "DURATION",
+            CustomParser = r =>
+            {
+                if (!ShortDurationParser.TryParse(r.Tokens[0].Value, Name, out TimeSpan cost, out string error))
+                {
+                    r.AddError(error);
+                }
+
+                return IpiCostCalibration.Given(cost);
+            },
+        };
+        return new CliOption<IpiCostCalibration>(
+            option, "this host's real IPI round trip (membarrier), else the simulated mailbox round trip, measured at start",
+            _ => IpiCostCalibration.Measure());
+    }
+
+    /// <summary><c>--vcpu-preempt P:DURATION</c>: descheduled vCPUs (design.md#vcpu-preemption), seeded later with the run's seed.</summary>
+    public static CliOption<VcpuPreemption?> VcpuPreempt()
+    {
+        const string Name = "--vcpu-preempt";
+        var option = new Option<VcpuPreemption?>(Name)
+        {
+            Description = $"stop a CPU (IPIs to it wait) with chance P at each preemption point, IRQs-off windows included, for DURATION; {VcpuPreemptionParser.Format}",
+            HelpName = "P:DURATION",
+            CustomParser = r =>
+            {
+                if (!VcpuPreemptionParser.TryParse(r.Tokens[0].Value, Name, out double p, out TimeSpan duration, out string error))
+                {
+                    r.AddError(error);
+                    return null;
+                }
+
+                return new VcpuPreemption(p, duration);
+            },
+        };
+        return new CliOption<VcpuPreemption?>(option, "off", _ => null);
     }
 
     /// <summary>A 32-bit seed (Coyote's).</summary>

@@ -26,7 +26,8 @@ public sealed record TortureResult(
         get
         {
             string counts = $"{Totals.Switches} switches ({SwitchesPerSecond:F0}/s), {Totals.LazyEntries} lazy entries, " +
-                $"{Totals.Exits} exits, {Totals.Scans} scans, {Totals.IpisSent} IPIs, mms {MmsAllocated} allocated / {MmsFreed} freed";
+                $"{Totals.Exits} exits, {Totals.Scans} scans, {Totals.IpisSent} IPIs, mms {MmsAllocated} allocated / {MmsFreed} freed" +
+                HostDelayText.Of(Totals, string.Empty);
             string stopped = Interrupted ? " [interrupted]" : string.Empty;
             return Success
                 ? $"SUCCESS {Case.Scheme} arch={Case.Arch.Name}: {counts}{stopped}"

@@ -23,8 +23,7 @@ public static class TortureRunner
     public static TortureResult Run(TortureCase c, ICpuHost host, Action<TortureProgress>? progress, CancellationToken stop)
     {
         var metrics = new RunMetricsRecorder(c.Cpus, c.MmCapacity);
-        return Run(c, host, progress, stop, metrics,
-            new Kernel<HardwareMemory>(c.Cpus, c.MmCapacity, c.Arch, SchemeRegistry.Get(c.Scheme), new KernelOptions { Mutant = c.Mutant, Observer = metrics }));
+        return Run(c, host, progress, stop, metrics, new Kernel<HardwareMemory>(c.Cpus, c.MmCapacity, c.Arch, SchemeRegistry.Get(c.Scheme), OptionsFor(c, metrics)));
     }
 
     /// <summary>The same with a scheme built by the caller: how tests run a planted bug.</summary>
@@ -32,8 +31,7 @@ public static class TortureRunner
         TortureCase c, ICpuHost host, Action<TortureProgress>? progress, CancellationToken stop, Func<LazyTlbContext<HardwareMemory>, ILazyTlbScheme> scheme)
     {
         var metrics = new RunMetricsRecorder(c.Cpus, c.MmCapacity);
-        return Run(c, host, progress, stop, metrics,
-            new Kernel<HardwareMemory>(c.Cpus, c.MmCapacity, c.Arch, scheme, new KernelOptions { Mutant = c.Mutant, Observer = metrics }));
+        return Run(c, host, progress, stop, metrics, new Kernel<HardwareMemory>(c.Cpus, c.MmCapacity, c.Arch, scheme, OptionsFor(c, metrics)));
     }
 
     private static TortureResult Run(
@@ -105,6 +103,9 @@ public static class TortureRunner
 
         return false;
     }
+
+    private static KernelOptions OptionsFor(TortureCase c, RunMetricsRecorder metrics) =>
+        new() { Mutant = c.Mutant, IpiCost = c.IpiCost, VcpuPreemption = c.VcpuPreemption, Observer = metrics };
 
     private static StatsSnapshot Totals(Kernel<HardwareMemory> kernel)
     {
