@@ -2,6 +2,7 @@ using System.CommandLine;
 using HazardMm.Arch;
 using HazardMm.Cli.Perf;
 using HazardMm.Cpus;
+using HazardMm.Ipi;
 
 namespace HazardMm.Cli;
 
@@ -27,6 +28,8 @@ public sealed class CompareCommand : HazardCommand
 
     private readonly CliOption<bool> _noPin = CliOptions.Flag("--no-pin", "do not pin each CPU thread to a host core");
 
+    private readonly CliOption<IpiCostCalibration> _ipiCost = CliOptions.IpiCost();
+
     public CompareCommand(CliSession session)
         : base("compare", "Every scheme on one workload side by side: each metric, its ratio to the best, the oracle's verdict.", session)
     {
@@ -41,6 +44,7 @@ public sealed class CompareCommand : HazardCommand
         Add(_seed);
         Add(_out);
         Add(_noPin);
+        Add(_ipiCost);
     }
 
     public override IReadOnlyList<(int Code, string Meaning)> ExitCodeRows =>
@@ -67,7 +71,9 @@ public sealed class CompareCommand : HazardCommand
         IRunView view = Session.NewView();
         view.Line($"hazardmm compare: scheme={string.Join(",", schemes)} arch={string.Join(",", arches.Select(a => a.Name))} cpus={cpus} " +
             $"time={DurationParser.Format(time)} seed={seed}; host {HostInfo.Describe(Session.HostCores)}; {HostInfo.Load()}");
-        var runner = new PerfRunner(view, new HardwareCpuHost(!_noPin.Read(result)), seed, Session.Stop);
+        IpiCostCalibration ipiCost = _ipiCost.Read(result);
+        view.Line($"ipi-cost={HostDelays.Format(ipiCost.Cost)} ({ipiCost.Source})");
+        var runner = new PerfRunner(view, new HardwareCpuHost(!_noPin.Read(result)), seed, ipiCost.Cost, Session.Stop);
         List<PerfPoint> points = view.Run(() =>
         {
             var done = new List<PerfPoint>();

@@ -2,7 +2,7 @@ using System.CommandLine;
 using HazardMm.Cli.Perf;
 using HazardMm.Cli.Perf.Experiments;
 using HazardMm.Cpus;
-using HazardMm.Metrics;
+using HazardMm.Ipi;
 
 namespace HazardMm.Cli;
 
@@ -29,6 +29,8 @@ public sealed class ExperimentCommand : HazardCommand
 
     private readonly CliOption<bool> _noPin = CliOptions.Flag("--no-pin", "do not pin each CPU thread to a host core");
 
+    private readonly CliOption<IpiCostCalibration> _ipiCost = CliOptions.IpiCost();
+
     public ExperimentCommand(CliSession session)
         : base("experiment", "Measures one claim of the debate on this host: the numbers, the ratio, and whether the claim holds with the cost model used.", session)
     {
@@ -54,6 +56,7 @@ public sealed class ExperimentCommand : HazardCommand
         Add(_seed);
         Add(_out);
         Add(_noPin);
+        Add(_ipiCost);
     }
 
     public override IReadOnlyList<(int Code, string Meaning)> ExitCodeRows =>
@@ -80,13 +83,12 @@ public sealed class ExperimentCommand : HazardCommand
         string host = HostInfo.Describe(Session.HostCores);
         view.Line($"hazardmm experiment {experiment.Name}: cpus={cpus} time={DurationParser.Format(time)} ({experiment.TimeMeans}) seed={seed}; host {host}; {HostInfo.Load()}");
         view.Line($"claim: {experiment.Claim}");
-        view.Line("cost model: measuring the simulated IPI round trip (mailbox, two threads)");
-        double ipiNs = IpiRoundTrip.MeasureNs(TimeSpan.FromSeconds(1));
-        view.Line($"cost model: one IPI = {Units.Nanoseconds(ipiNs)}");
+        IpiCostCalibration ipiCost = _ipiCost.Read(result);
+        view.Line($"cost model: one IPI = {HostDelays.Format(ipiCost.Cost)} ({ipiCost.Source}), paid by sender and target in every run");
         Directory.CreateDirectory(folder);
         var context = new ExperimentContext(
-            view, new PerfRunner(view, new HardwareCpuHost(!_noPin.Read(result)), seed, Session.Stop), cpus, time, folder, host,
-            ipiNs, "the simulated mailbox round trip, measured", Session.Stop);
+            view, new PerfRunner(view, new HardwareCpuHost(!_noPin.Read(result)), seed, ipiCost.Cost, Session.Stop), cpus, time, folder, host,
+            ipiCost.Cost.TotalNanoseconds, ipiCost.Source, Session.Stop);
         ExperimentOutcome outcome = view.Run(() => experiment.Run(context));
         view.Line(string.Empty);
         foreach (string line in outcome.Measured)

@@ -2,6 +2,7 @@ using System.CommandLine;
 using HazardMm.Arch;
 using HazardMm.Cli.Perf;
 using HazardMm.Cpus;
+using HazardMm.Ipi;
 
 namespace HazardMm.Cli;
 
@@ -31,6 +32,8 @@ public sealed class SweepCommand : HazardCommand
 
     private readonly CliOption<bool> _noPin = CliOptions.Flag("--no-pin", "do not pin each CPU thread to a host core");
 
+    private readonly CliOption<IpiCostCalibration> _ipiCost = CliOptions.IpiCost();
+
     public SweepCommand(CliSession session)
         : base("sweep", "Throughput and mmput-to-free latency of each scheme against CPU count (will-it-scale style); CSV and PNG plots.", session)
     {
@@ -45,6 +48,7 @@ public sealed class SweepCommand : HazardCommand
         Add(_seed);
         Add(_out);
         Add(_noPin);
+        Add(_ipiCost);
     }
 
     public override IReadOnlyList<(int Code, string Meaning)> ExitCodeRows =>
@@ -72,7 +76,9 @@ public sealed class SweepCommand : HazardCommand
         IReadOnlyList<int> cpuPoints = PerfRunner.CpuPoints(maxCpus);
         view.Line($"hazardmm sweep: scheme={string.Join(",", schemes)} arch={string.Join(",", arches.Select(a => a.Name))} cpus={string.Join(",", cpuPoints)} " +
             $"time={DurationParser.Format(time)} seed={seed}; host {HostInfo.Describe(Session.HostCores)}; {HostInfo.Load()}");
-        var runner = new PerfRunner(view, new HardwareCpuHost(!_noPin.Read(result)), seed, Session.Stop);
+        IpiCostCalibration ipiCost = _ipiCost.Read(result);
+        view.Line($"ipi-cost={HostDelays.Format(ipiCost.Cost)} ({ipiCost.Source})");
+        var runner = new PerfRunner(view, new HardwareCpuHost(!_noPin.Read(result)), seed, ipiCost.Cost, Session.Stop);
         List<PerfPoint> points = view.Run(() =>
         {
             var done = new List<PerfPoint>();

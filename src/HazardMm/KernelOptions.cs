@@ -40,6 +40,11 @@ public interface IKernelObserver
     /// <summary>mm_users reached 0: __mmput starts.</summary>
     void MmExiting(int cpu, Mm.MmPtr mm);
 
+    /// <summary>__mmput returned to its caller (the exiting task): how long it waited is the retirer's cost.</summary>
+    void MmPutDone(int cpu, Mm.MmPtr mm)
+    {
+    }
+
     /// <summary>__mmdrop freed the mm.</summary>
     void MmFreed(int cpu, Mm.MmPtr mm);
 

@@ -5,15 +5,24 @@ using HazardMm.Workload;
 
 namespace HazardMm.Cli.Perf;
 
-/// <summary>Runs torture cases for the perf commands: one point each, shown on the view as it goes.</summary>
-public sealed class PerfRunner(IRunView view, ICpuHost host, long seed, CancellationToken stop)
+/// <summary>
+/// Runs torture cases for the perf commands: one point each, every one with the same seed and IPI
+/// cost model (design.md#ipi-cost), shown on the view as it goes.
+/// </summary>
+public sealed class PerfRunner(IRunView view, ICpuHost host, long seed, TimeSpan ipiCost, CancellationToken stop)
 {
-    public CancellationToken Stop => stop;
-
-    /// <summary>One point: <paramref name="scheme"/> on <paramref name="arch"/> with <paramref name="cpus"/> CPUs for <paramref name="time"/>.</summary>
-    public PerfPoint Run(string scheme, ArchModel arch, int cpus, TimeSpan time, RandomWorkloadOptions? workload = null)
+    /// <summary>
+    /// One point: <paramref name="scheme"/> on <paramref name="arch"/> with <paramref name="cpus"/> CPUs for
+    /// <paramref name="time"/>; the default workload unless given, descheduled vCPUs if asked (seeded with the run's seed).
+    /// </summary>
+    public PerfPoint Run(string scheme, ArchModel arch, int cpus, TimeSpan time, RandomWorkloadOptions? workload = null, VcpuPreemption? preemption = null)
     {
-        var c = new TortureCase(scheme, arch, cpus, time, seed) { Workload = workload ?? new RandomWorkloadOptions() };
+        var c = new TortureCase(scheme, arch, cpus, time, seed)
+        {
+            Workload = workload ?? new RandomWorkloadOptions(),
+            IpiCost = ipiCost,
+            VcpuPreemption = preemption is null ? null : new VcpuPreemption(preemption.Probability, preemption.Duration, seed),
+        };
         IRunItem item = view.Start($"[{c.Label} cpus={cpus}]", time.TotalSeconds);
         TortureResult result = TortureRunner.Run(c, host, p => item.Progress(p.Elapsed.TotalSeconds, $"{p.PerSecond.Switches} switches/s"), stop);
         var point = new PerfPoint(result);

@@ -5,7 +5,7 @@ namespace HazardMm.Cli.Perf;
 /// <summary>
 /// The perf commands' PNGs (ScottPlot): lines of a value against CPUs or another x, one per series,
 /// and bars of one value per label. Every plot has a title naming the host, labelled axes with units
-/// and a legend.
+/// and a legend, or for bars their names on the axis.
 /// </summary>
 public static class Plots
 {
@@ -41,40 +41,49 @@ public static class Plots
 
         if (logY)
         {
-            // ScottPlot's log axis: the data are log10 values, the labels show 10^y.
-            plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
-            {
-                MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator(),
-                IntegerTicksOnly = true,
-                LabelFormatter = y => Math.Pow(10, y).ToString("#,0.###", System.Globalization.CultureInfo.InvariantCulture),
-            };
+            LogLeftAxis(plot);
         }
 
         Save(plot, path, title, xLabel, yLabel);
     }
 
-    /// <summary>One bar per label.</summary>
-    public static void Bars(string path, string title, string yLabel, IReadOnlyList<(string Label, double Value)> bars)
+    /// <summary>One bar per label on a log scale from 1 (values under 1 show as 1), each bar labelled with its value.</summary>
+    public static void LogBars(string path, string title, string yLabel, IReadOnlyList<(string Label, double Value)> bars)
     {
         var plot = new Plot();
         for (int i = 0; i < bars.Count; i++)
         {
-            ScottPlot.Plottables.BarPlot bar = plot.Add.Bar(position: i, value: bars[i].Value);
-            bar.LegendText = bars[i].Label;
+            ScottPlot.Plottables.BarPlot bar = plot.Add.Bar(position: i, value: Math.Log10(Math.Max(1, bars[i].Value)));
             bar.Color = plot.Add.Palette.GetColor(i);
+            bar.Bars[0].Label = bars[i].Value.ToString("#,0.#", System.Globalization.CultureInfo.InvariantCulture);
         }
 
         plot.Axes.Bottom.SetTicks([.. Enumerable.Range(0, bars.Count).Select(i => (double)i)], [.. bars.Select(b => b.Label)]);
         plot.Axes.Margins(bottom: 0);
-        Save(plot, path, title, string.Empty, yLabel);
+        LogLeftAxis(plot);
+        Save(plot, path, title, string.Empty, yLabel, legend: false);
     }
 
-    private static void Save(Plot plot, string path, string title, string xLabel, string yLabel)
+    /// <summary>ScottPlot's log axis: the data are log10 values, the labels show 10^y.</summary>
+    private static void LogLeftAxis(Plot plot) =>
+        plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
+        {
+            MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator(),
+            IntegerTicksOnly = true,
+            LabelFormatter = y => Math.Pow(10, y).ToString("#,0.###", System.Globalization.CultureInfo.InvariantCulture),
+        };
+
+    /// <summary>Title, axis labels and the legend (bars name themselves on the axis), then the PNG.</summary>
+    private static void Save(Plot plot, string path, string title, string xLabel, string yLabel, bool legend = true)
     {
         plot.Title(title, size: 15);
         plot.XLabel(xLabel);
         plot.YLabel(yLabel);
-        plot.ShowLegend(Alignment.UpperLeft);
+        if (legend)
+        {
+            plot.ShowLegend(Alignment.UpperLeft);
+        }
+
         plot.SavePng(path, Width, Height);
     }
 }

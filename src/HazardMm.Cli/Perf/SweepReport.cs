@@ -43,14 +43,14 @@ public sealed class SweepReport(IReadOnlyList<PerfPoint> points)
         {
             var schemes = arch.GroupBy(p => p.Scheme).ToList();
             string throughput = Path.Combine(folder, $"{name}-throughput-{arch.Key}.png");
-            Plots.Lines(throughput, $"{name}: switches/s vs CPUs, {arch.Key} ({host})", "simulated CPUs (threads)", "context switches per second (M/s)",
+            Plots.Lines(throughput, $"{name}: switches/s vs CPUs, {arch.Key}\n{host}", "simulated CPUs (threads)", "context switches per second (M/s)",
                 schemes.SelectMany((s, i) => new[]
                 {
                     (s.Key, X(s), s.Select(p => p.SwitchesPerSecond / 1e6).ToArray(), false, i),
                     ($"{s.Key} linear", X(s), s.Select(p => (Linear(p) ?? double.NaN) / 1e6).ToArray(), true, i),
                 }).Where(line => line.Item3.All(double.IsFinite)), logX: true);
             string latency = Path.Combine(folder, $"{name}-latency-{arch.Key}.png");
-            Plots.Lines(latency, $"{name}: mmput-to-free latency vs CPUs, {arch.Key} ({host})", "simulated CPUs (threads)", "mmput-to-free latency (µs, log scale; solid p50, dashed p99)",
+            Plots.Lines(latency, $"{name}: mmput-to-free latency vs CPUs, {arch.Key}\n{host}", "simulated CPUs (threads)", "mmput-to-free latency (µs, log scale; solid p50, dashed p99)",
                 schemes.SelectMany((s, i) => new[]
                 {
                     ($"{s.Key} p50", X(s), s.Select(p => p.Metrics.LatencyP50Ns / 1e3).ToArray(), false, i),

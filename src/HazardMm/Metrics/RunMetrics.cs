@@ -10,6 +10,16 @@ namespace HazardMm.Metrics;
 /// <param name="MmputToFree">Nanoseconds from __mmput's start to __mmdrop's free, one value per freed mm.</param>
 public sealed record RunMetrics(HistogramBase MmputToFree, long IpisSent, long IpisReceived, long SlotsScanned, long PeakDeadMms)
 {
+    /// <summary>
+    /// Nanoseconds from __mmput's start to its return: what the exiting task waited (a shootdown's IPI
+    /// round, a scan), as opposed to when the mm was finally freed.
+    /// </summary>
+    public required HistogramBase MmputDuration { get; init; }
+
+    public double MmputDurationP50Ns => MmputDuration.TotalCount == 0 ? 0 : MmputDuration.GetValueAtPercentile(50);
+
+    public double MmputDurationP99Ns => MmputDuration.TotalCount == 0 ? 0 : MmputDuration.GetValueAtPercentile(99);
+
     /// <summary>mms that went from __mmput to their free during the run.</summary>
     public long MmsFreed => MmputToFree.TotalCount;
 

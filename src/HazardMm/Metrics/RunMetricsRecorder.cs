@@ -32,7 +32,7 @@ public sealed class RunMetricsRecorder : IKernelObserver
         _cpus = new PerCpu[cpus];
         for (int i = 0; i < cpus; i++)
         {
-            _cpus[i] = new PerCpu(new LongHistogram(HighestNs, SignificantDigits));
+            _cpus[i] = new PerCpu(new LongHistogram(HighestNs, SignificantDigits), new LongHistogram(HighestNs, SignificantDigits));
         }
 
         _mmputStart = new long[mmCapacity];
@@ -40,13 +40,23 @@ public sealed class RunMetricsRecorder : IKernelObserver
 
     public void MmExiting(int cpu, MmPtr mm)
     {
-        Volatile.Write(ref _mmputStart[mm.Index], Stopwatch.GetTimestamp());
-        long dead = Interlocked.Increment(ref _dead);
+        long now = Stopwatch.GetTimestamp();
+        Volatile.Write(ref _mmputStart[mm.Index], now);
         PerCpu own = _cpus[cpu];
+
+        // __mmput never nests on one CPU (nothing it runs, IPI handlers included, drops mm_users).
+        own.MmputStart = now;
+        long dead = Interlocked.Increment(ref _dead);
         if (dead > own.PeakDead)
         {
             own.PeakDead = dead;
         }
+    }
+
+    public void MmPutDone(int cpu, MmPtr mm)
+    {
+        PerCpu own = _cpus[cpu];
+        own.MmputDuration.RecordValue(Nanoseconds(Stopwatch.GetTimestamp() - own.MmputStart));
     }
 
     public void MmFreed(int cpu, MmPtr mm)
@@ -55,7 +65,7 @@ public sealed class RunMetricsRecorder : IKernelObserver
         // timestamp is visible here.
         long ticks = Stopwatch.GetTimestamp() - Volatile.Read(ref _mmputStart[mm.Index]);
         Interlocked.Decrement(ref _dead);
-        _cpus[cpu].Latency.RecordValue(Math.Clamp((long)(ticks * NsPerTick), 0, HighestNs));
+        _cpus[cpu].Latency.RecordValue(Nanoseconds(ticks));
     }
 
     public void IpiPosted(int sender, int target) => _cpus[sender].IpisSent++;
@@ -78,27 +88,34 @@ public sealed class RunMetricsRecorder : IKernelObserver
     public RunMetrics Collect(IEnumerable<Cpu> cpus)
     {
         var latency = new LongHistogram(HighestNs, SignificantDigits);
+        var duration = new LongHistogram(HighestNs, SignificantDigits);
         long sent = 0, received = 0, peak = 0;
         foreach (PerCpu c in _cpus)
         {
             latency.Add(c.Latency);
+            duration.Add(c.MmputDuration);
             sent += c.IpisSent;
             received += c.IpisReceived;
             peak = Math.Max(peak, c.PeakDead);
         }
 
         long slots = cpus.Sum(cpu => cpu.Stats.Read().SlotsScanned);
-        return new RunMetrics(latency, sent, received, slots, peak);
+        return new RunMetrics(latency, sent, received, slots, peak) { MmputDuration = duration };
     }
+
+    private static long Nanoseconds(long ticks) => Math.Clamp((long)(ticks * NsPerTick), 0, HighestNs);
 
     /// <summary>One CPU's counters, padded so that two CPUs' never share a cache line.</summary>
     [StructLayout(LayoutKind.Sequential, Size = 2 * Memory.Arena.LineBytes)]
-    private sealed class PerCpu(LongHistogram latency)
+    private sealed class PerCpu(LongHistogram latency, LongHistogram mmputDuration)
     {
         public long IpisSent;
         public long IpisReceived;
         public long PeakDead;
+        public long MmputStart;
 
         public LongHistogram Latency { get; } = latency;
+
+        public LongHistogram MmputDuration { get; } = mmputDuration;
     }
 }

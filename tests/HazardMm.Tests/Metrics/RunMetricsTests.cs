@@ -28,6 +28,9 @@ public sealed class RunMetricsTests
         // Every mm is freed after quiescence, and each went through __mmput first.
         Assert.Equal(result.MmsFreed, m.MmsFreed);
         Assert.True(m.MmsFreed > 0, result.Summary);
+
+        // ... and every __mmput returned.
+        Assert.Equal(m.MmsFreed, m.MmputDuration.TotalCount);
         Assert.Equal(m.IpisSent, m.IpisReceived);
         Assert.Equal(result.Totals.IpisSent, m.IpisSent);
         Assert.InRange(m.PeakDeadMms, 1, result.MmsAllocated);

@@ -68,6 +68,11 @@ public sealed class Arm64IpiExperiment : Experiment
             return new ExperimentOutcome(table, points, measured, "n/a", null, "not every scheme ran to the end with the oracle passing", Write);
         }
 
+        if (context.IpiCostNs == 0)
+        {
+            return new ExperimentOutcome(table, points, measured, "n/a", null, "the IPI cost model is off (--ipi-cost 0): an IPI costs nothing to compare", Write);
+        }
+
         double shootdown = cost["shootdown"] / cost["hazard"];
         double linus = cost["linus"] / cost["hazard"];
         string ratio = $"cost per mmput vs hazard: shootdown {shootdown:0.#}×, linus {linus:0.#}×";
@@ -82,8 +87,8 @@ public sealed class Arm64IpiExperiment : Experiment
             string csv = Path.Combine(context.Folder, $"{Name}.csv");
             string png = Path.Combine(context.Folder, $"{Name}.png");
             table.WriteCsv(csv);
-            Plots.Bars(png, $"{Name}: modelled cost per mmput, {cpus} CPUs, IPI = {Units.Nanoseconds(context.IpiCostNs)} ({context.Host})",
-                "cost per mmput (ns): IPIs × IPI cost + slot loads × load-acquire", [.. points.Select(p => (p.Scheme, cost[p.Scheme]))]);
+            Plots.LogBars(png, $"{Name}: modelled cost per mmput, {cpus} CPUs, IPI = {Units.Nanoseconds(context.IpiCostNs)}\n{context.Host}",
+                "IPIs × IPI cost + slot loads × load-acquire (ns, log)", [.. points.Select(p => (p.Scheme, cost[p.Scheme]))]);
             return [csv, png];
         }
     }

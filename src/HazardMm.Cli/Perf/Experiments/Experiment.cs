@@ -47,6 +47,7 @@ public static class ExperimentCatalog
     public static IReadOnlyList<Experiment> All { get; } =
     [
         new Arm64IpiExperiment(),
+        new PvSleepingVcpuExperiment(),
         new Scan1024Experiment(),
         new RefcountCollapseExperiment(),
     ];

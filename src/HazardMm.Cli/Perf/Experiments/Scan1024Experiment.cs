@@ -39,9 +39,10 @@ public sealed class Scan1024Experiment : Experiment
         {
             $"cost model: one IPI = {Units.Nanoseconds(context.IpiCostNs)} ({context.IpiCostSource}), paid by the sender once per target",
         };
-        if (rows.Count == 0)
+        if (rows.Count == 0 || context.IpiCostNs == 0)
         {
-            return new ExperimentOutcome(table, [], measured, "n/a", null, "stopped before the first CPU count", Write);
+            string undecided = rows.Count == 0 ? "stopped before the first CPU count" : "the IPI cost model is off (--ipi-cost 0): an IPI costs nothing to compare";
+            return new ExperimentOutcome(table, [], measured, "n/a", null, undecided, Write);
         }
 
         (int top, double topScan, double topBare, double topIpis) = rows[^1];
@@ -72,7 +73,7 @@ public sealed class Scan1024Experiment : Experiment
             string png = Path.Combine(context.Folder, $"{Name}.png");
             table.WriteCsv(csv);
             double[] x = [.. rows.Select(r => (double)r.Cpus)];
-            Plots.Lines(png, $"{Name}: hazard scan vs IPIs to the same CPUs, IPI = {Units.Nanoseconds(context.IpiCostNs)} ({context.Host})",
+            Plots.Lines(png, $"{Name}: hazard scan vs IPIs to the same CPUs, IPI = {Units.Nanoseconds(context.IpiCostNs)}\n{context.Host}",
                 "simulated CPUs scanned / IPI targets", "time per mmput (ns, log scale)",
                 [
                     ("hazard scan (measured)", x, [.. rows.Select(r => r.Scan)], false, 0),
