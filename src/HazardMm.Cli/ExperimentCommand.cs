@@ -84,7 +84,7 @@ public sealed class ExperimentCommand : HazardCommand
         view.Line($"hazardmm experiment {experiment.Name}: cpus={cpus} time={DurationParser.Format(time)} ({experiment.TimeMeans}) seed={seed}; host {host}; {HostInfo.Load()}");
         view.Line($"claim: {experiment.Claim}");
         IpiCostCalibration ipiCost = _ipiCost.Read(result);
-        view.Line($"cost model: one IPI = {HostDelays.Format(ipiCost.Cost)} ({ipiCost.Source}), paid by sender and target in every run");
+        view.Line($"ipi-cost={HostDelays.Format(ipiCost.Cost)} ({ipiCost.Source}); every run pays it, as sender and as target");
         Directory.CreateDirectory(folder);
         var context = new ExperimentContext(
             view, new PerfRunner(view, new HardwareCpuHost(!_noPin.Read(result)), seed, ipiCost.Cost, Session.Stop), cpus, time, folder, host,

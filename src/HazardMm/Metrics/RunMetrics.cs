@@ -20,6 +20,11 @@ public sealed record RunMetrics(HistogramBase MmputToFree, long IpisSent, long I
 
     public double MmputDurationP99Ns => MmputDuration.TotalCount == 0 ? 0 : MmputDuration.GetValueAtPercentile(99);
 
+    /// <summary>The tail where a rare wait shows: one mmput in a thousand.</summary>
+    public double MmputDurationP999Ns => MmputDuration.TotalCount == 0 ? 0 : MmputDuration.GetValueAtPercentile(99.9);
+
+    public double MmputDurationMaxNs => MmputDuration.TotalCount == 0 ? 0 : MmputDuration.GetMaxValue();
+
     /// <summary>mms that went from __mmput to their free during the run.</summary>
     public long MmsFreed => MmputToFree.TotalCount;
 
