@@ -52,6 +52,20 @@ public sealed class HostDelaysTests
         Assert.True(cpu.Stats.PreemptedTicks > 0);
     }
 
+    [Fact]
+    public void OnlyTheChosenCpus_AreEverDescheduled()
+    {
+        var delays = new HostDelays(TimeSpan.Zero, new VcpuPreemption(1, TimeSpan.Zero) { OnlyCpus = new HashSet<int> { 1 } }, 3, new RunControl());
+        Cpu[] cpus = [new Cpu(0), new Cpu(1), new Cpu(2)];
+        foreach (Cpu cpu in cpus)
+        {
+            delays.PreemptionPoint(cpu);
+        }
+
+        Assert.Equal([0L, 1L, 0L], cpus.Select(c => c.Stats.Preemptions));
+        Assert.EndsWith("on CPUs 1", delays.Preemption!.ToString(), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(-0.1)]
     [InlineData(1.5)]
