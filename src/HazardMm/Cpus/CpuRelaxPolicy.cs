@@ -1,4 +1,6 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics.Arm;
+using System.Runtime.Intrinsics.X86;
 
 namespace HazardMm.Cpus;
 
@@ -13,16 +15,16 @@ public enum RelaxMode
 }
 
 /// <summary>
-/// The hardware <c>cpu_relax</c> (design.md#cpu-relax): the kernel's is a PAUSE, so a spinner on its
-/// own host core spins with <see cref="Thread.SpinWait"/> and makes a sched_yield only after a bounded
-/// run of spins, in case the CPU it waits for shares its core with it. When the simulated CPUs
+/// The hardware <c>cpu_relax</c> (design.md#cpu-relax): the kernel's is one PAUSE, so a spinner on its
+/// own host core executes one PAUSE per step and makes a sched_yield only after a bounded run of
+/// steps, in case the CPU it waits for shares its core with it (an unpinned run). When the simulated CPUs
 /// outnumber the host cores the CPU waited for may well be a descheduled thread on this very core:
 /// every step yields. The mode is per OS thread; <see cref="HardwareCpuHost"/> sets it on each CPU thread.
 /// </summary>
 public static class CpuRelaxPolicy
 {
     /// <summary>PAUSE steps between two yields in <see cref="RelaxMode.SpinThenYield"/>.</summary>
-    public const int SpinsBeforeYield = 64;
+    public const int SpinsBeforeYield = 1000;
 
     [ThreadStatic]
     private static bool t_yieldEveryStep;
@@ -51,6 +53,24 @@ public static class CpuRelaxPolicy
             return;
         }
 
-        Thread.SpinWait(1);
+        Pause();
+    }
+
+    /// <summary>One PAUSE (x86) or YIELD (arm64) instruction, as the kernel's cpu_relax; elsewhere the runtime's shortest spin.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Pause()
+    {
+        if (X86Base.IsSupported)
+        {
+            X86Base.Pause();
+        }
+        else if (ArmBase.IsSupported)
+        {
+            ArmBase.Yield();
+        }
+        else
+        {
+            Thread.SpinWait(1);
+        }
     }
 }

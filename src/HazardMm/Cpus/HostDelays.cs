@@ -15,13 +15,11 @@ public sealed class HostDelays
     /// <summary>No delay anywhere.</summary>
     public static readonly HostDelays None = new(TimeSpan.Zero, null, 0, null);
 
-    // One 128-byte line per CPU: each CPU draws from its own generator only.
-    private const int RngStride = Arena.LineBytes / sizeof(ulong);
-
     private readonly long _ipiCostTicks;
     private readonly long _preemptTicks;
     private readonly double _preemptProbability;
-    private readonly ulong[] _rng;
+    private readonly PerCpuRandom? _random;
+    private readonly bool[]? _preemptable;
     private readonly RunControl? _control;
 
     /// <param name="ipiCost">Paid once by the sender and once by the target of every IPI; zero disables.</param>
@@ -35,12 +33,8 @@ public sealed class HostDelays
         _ipiCostTicks = ToStopwatchTicks(ipiCost);
         _preemptTicks = Preemption is null ? 0 : ToStopwatchTicks(Preemption.Duration);
         _preemptProbability = Preemption?.Probability ?? 0;
-        _rng = new ulong[Preemption is null ? 0 : cpus * RngStride];
-        for (int cpu = 0; cpu < cpus && Preemption is not null; cpu++)
-        {
-            ulong state = (ulong)Preemption.Seed + (ulong)(cpu + 1) * 0x9E3779B97F4A7C15UL;
-            _rng[cpu * RngStride] = SplitMix(ref state) | 1;
-        }
+        _random = Preemption is null ? null : new PerCpuRandom(cpus, cpu => (ulong)Preemption.Seed + ((ulong)cpu + 1) * 0xD1B54A32D192ED03UL);
+        _preemptable = Preemption?.OnlyCpus is { } only ? [.. Enumerable.Range(0, cpus).Select(only.Contains)] : null;
     }
 
     public TimeSpan IpiCost { get; }
@@ -67,7 +61,7 @@ public sealed class HostDelays
     /// </summary>
     public void PreemptionPoint(Cpu cpu)
     {
-        if (_preemptProbability == 0 || !Draw(cpu.Id))
+        if (_random is null || (_preemptable is not null && !_preemptable[cpu.Id]) || _random.NextDouble(cpu.Id) >= _preemptProbability)
         {
             return;
         }
@@ -94,25 +88,6 @@ public sealed class HostDelays
     public static long ToStopwatchTicks(TimeSpan time) => (long)(time.Ticks * (double)Stopwatch.Frequency / TimeSpan.TicksPerSecond);
 
     public static TimeSpan FromStopwatchTicks(long ticks) => TimeSpan.FromTicks((long)(ticks * (double)TimeSpan.TicksPerSecond / Stopwatch.Frequency));
-
-    private static ulong SplitMix(ref ulong state)
-    {
-        ulong z = state += 0x9E3779B97F4A7C15UL;
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-        return z ^ (z >> 31);
-    }
-
-    /// <summary>xorshift64* on this CPU's own state: true with the preemption probability.</summary>
-    private bool Draw(int cpu)
-    {
-        ref ulong x = ref _rng[cpu * RngStride];
-        x ^= x >> 12;
-        x ^= x << 25;
-        x ^= x >> 27;
-        ulong r = x * 0x2545F4914F6CDD1DUL;
-        return (r >> 11) * (1.0 / (1UL << 53)) < _preemptProbability;
-    }
 
     /// <summary>Busy-waits <paramref name="ticks"/> (or until the run is aborted); returns the ticks spent.</summary>
     private long Spin(long ticks)

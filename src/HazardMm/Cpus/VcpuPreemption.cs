@@ -2,9 +2,9 @@ namespace HazardMm.Cpus;
 
 /// <summary>
 /// Descheduled vCPUs (design.md#vcpu-preemption): at each preemption point a CPU stops with
-/// <paramref name="Probability"/> for <paramref name="Duration"/>, answering nothing, so IPIs sent to
-/// it wait. The points include IRQs-off windows (the switch body, an IPI handler). The draws are
-/// seeded per CPU from <paramref name="Seed"/>: the same seed gives each CPU the same sequence of draws.
+/// <see cref="Probability"/> for <see cref="Duration"/>, answering nothing, so IPIs sent to it wait.
+/// The points include IRQs-off windows (the switch body, an IPI handler). The draws are seeded per CPU
+/// from <see cref="Seed"/>: the same seed gives each CPU the same sequence of draws.
 /// </summary>
 public sealed record VcpuPreemption
 {
@@ -29,6 +29,10 @@ public sealed record VcpuPreemption
 
     public long Seed { get; }
 
+    /// <summary>The only CPUs that are ever descheduled (say, the targets of a shootdown); null: every CPU.</summary>
+    public IReadOnlySet<int>? OnlyCpus { get; init; }
+
     public override string ToString() =>
-        $"p={Probability.ToString("G4", System.Globalization.CultureInfo.InvariantCulture)} for {HostDelays.Format(Duration)}";
+        $"p={Probability.ToString("G4", System.Globalization.CultureInfo.InvariantCulture)} for {HostDelays.Format(Duration)}" +
+        (OnlyCpus is null ? string.Empty : $" on CPUs {string.Join(",", OnlyCpus.Order())}");
 }
