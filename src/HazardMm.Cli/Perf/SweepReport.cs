@@ -9,8 +9,6 @@ namespace HazardMm.Cli.Perf;
 /// </summary>
 public sealed class SweepReport(IReadOnlyList<PerfPoint> points)
 {
-    public IReadOnlyList<PerfPoint> Points => points;
-
     /// <summary>The 1-CPU rate of the point's scheme and arch times its CPU count; null without a 1-CPU point.</summary>
     public double? Linear(PerfPoint p) =>
         points.FirstOrDefault(q => q.Scheme == p.Scheme && q.Arch == p.Arch && q.Cpus == 1) is PerfPoint one

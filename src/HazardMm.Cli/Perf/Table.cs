@@ -8,8 +8,6 @@ public sealed class Table(params string[] header)
 {
     private readonly List<string[]> _rows = [];
 
-    public IReadOnlyList<string> Header => header;
-
     public int Count => _rows.Count;
 
     public void Add(params object[] cells)
