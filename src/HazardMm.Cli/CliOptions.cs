@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
+using HazardMm.Cpus;
+using HazardMm.Ipi;
 
 namespace HazardMm.Cli;
 
@@ -75,7 +77,11 @@ public static class CliOptions
         Count(name, description, min, max, fallback.ToString(CultureInfo.InvariantCulture), _ => fallback);
 
     /// <summary>A duration as <see cref="DurationParser"/> reads it.</summary>
-    public static CliOption<TimeSpan> Duration(string name, string description, TimeSpan fallback)
+    public static CliOption<TimeSpan> Duration(string name, string description, TimeSpan fallback) =>
+        Duration(name, description, DurationParser.Format(fallback), _ => fallback);
+
+    /// <summary>A duration whose default depends on other arguments, described by <paramref name="defaultText"/>.</summary>
+    public static CliOption<TimeSpan> Duration(string name, string description, string defaultText, Func<ParseResult, TimeSpan> fallback)
     {
         var option = new Option<TimeSpan>(name)
         {
@@ -91,7 +97,55 @@ public static class CliOptions
                 return duration;
             },
         };
-        return new CliOption<TimeSpan>(option, DurationParser.Format(fallback), _ => fallback);
+        return new CliOption<TimeSpan>(option, defaultText, fallback);
+    }
+
+    /// <summary>
+    /// <c>--ipi-cost</c>: host time sender and target each pay per IPI (design.md#ipi-cost). Absent, it
+    /// is measured when read: the real IPI round trip where the OS offers one, else the mailbox's.
+    /// </summary>
+    public static CliOption<IpiCostCalibration> IpiCost()
+    {
+        const string Name = "--ipi-cost";
+        var option = new Option<IpiCostCalibration>(Name)
+        {
+            Description = $"what sending and taking each IPI costs, paid by sender and target as a busy-wait; {ShortDurationParser.Accepted} (0 turns the cost model off)",
+            HelpName = "DURATION",
+            CustomParser = r =>
+            {
+                if (!ShortDurationParser.TryParse(r.Tokens[0].Value, Name, out TimeSpan cost, out string error))
+                {
+                    r.AddError(error);
+                }
+
+                return IpiCostCalibration.Given(cost);
+            },
+        };
+        return new CliOption<IpiCostCalibration>(
+            option, "this host's real IPI round trip (membarrier), else the simulated mailbox round trip, measured at start",
+            _ => IpiCostCalibration.Measure());
+    }
+
+    /// <summary><c>--vcpu-preempt P:DURATION</c>: descheduled vCPUs (design.md#vcpu-preemption), seeded later with the run's seed.</summary>
+    public static CliOption<VcpuPreemption?> VcpuPreempt()
+    {
+        const string Name = "--vcpu-preempt";
+        var option = new Option<VcpuPreemption?>(Name)
+        {
+            Description = $"stop a CPU (IPIs to it wait) with chance P at each preemption point, IRQs-off windows included, for DURATION; {VcpuPreemptionParser.Format}",
+            HelpName = "P:DURATION",
+            CustomParser = r =>
+            {
+                if (!VcpuPreemptionParser.TryParse(r.Tokens[0].Value, Name, out double p, out TimeSpan duration, out string error))
+                {
+                    r.AddError(error);
+                    return null;
+                }
+
+                return new VcpuPreemption(p, duration);
+            },
+        };
+        return new CliOption<VcpuPreemption?>(option, "off", _ => null);
     }
 
     /// <summary>A 32-bit seed (Coyote's).</summary>

@@ -14,13 +14,16 @@ public static class HazardMmCli
     public static RootCommand Build(CliSession session)
     {
         var root = new RootCommand(
-            "HazardMm: the Linux lazy-TLB mm schemes on pinned threads (torture) and under Coyote's SC and x86-TSO models (explore, mutants, replay). " +
+            "HazardMm: the Linux lazy-TLB mm schemes on pinned threads (torture) and under Coyote's SC and x86-TSO models (explore, mutants, replay); what each costs (sweep, compare, experiment). " +
             "'hazardmm COMMAND --help' lists a command's options, their defaults and its exit codes.")
         {
             new TortureCommand(session),
             new ExploreCommand(session),
             new MutantsCommand(session),
             new ReplayCommand(session),
+            new SweepCommand(session),
+            new CompareCommand(session),
+            new ExperimentCommand(session),
         };
         HelpOption help = root.Options.OfType<HelpOption>().Single();
         help.Action = new ExitCodesHelp(help.Action!);

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using HazardMm.Arch;
 using HazardMm.Cpus;
+using HazardMm.Ipi;
 using HazardMm.Torture;
 
 namespace HazardMm.Cli;
@@ -28,6 +29,10 @@ public sealed class TortureCommand : HazardCommand
 
     private readonly CliOption<bool> _noPin = CliOptions.Flag("--no-pin", "do not pin each CPU thread to a host core");
 
+    private readonly CliOption<IpiCostCalibration> _ipiCost = CliOptions.IpiCost();
+
+    private readonly CliOption<VcpuPreemption?> _vcpuPreempt = CliOptions.VcpuPreempt();
+
     public TortureCommand(CliSession session)
         : base("torture", "Runs the schemes on pinned threads with the oracle checking every switch; the main job.", session)
     {
@@ -42,6 +47,8 @@ public sealed class TortureCommand : HazardCommand
         Add(_duration);
         Add(_seed);
         Add(_noPin);
+        Add(_ipiCost);
+        Add(_vcpuPreempt);
     }
 
     public override IReadOnlyList<(int Code, string Meaning)> ExitCodeRows =>
@@ -54,7 +61,8 @@ public sealed class TortureCommand : HazardCommand
 
     /// <summary>The options as given, defaults filled in.</summary>
     public TortureOptions Read(ParseResult result) =>
-        new(_schemes.Read(result), _arches.Read(result), _cpus.Read(result), _duration.Read(result), _seed.Read(result), !_noPin.Read(result));
+        new(_schemes.Read(result), _arches.Read(result), _cpus.Read(result), _duration.Read(result), _seed.Read(result), !_noPin.Read(result),
+            _ipiCost.Read(result), _vcpuPreempt.Read(result));
 
     protected override int Run(ParseResult result) => Run(Read(result), Session.NewView(), Session.Stop);
 
@@ -88,7 +96,7 @@ public sealed class TortureCommand : HazardCommand
                     return results;
                 }
 
-                var c = new TortureCase(scheme, arch, options.Cpus, options.Duration, options.Seed);
+                TortureCase c = options.CaseFor(scheme, arch);
                 IRunItem item = view.Start($"[{c.Label}]", options.Duration.TotalSeconds);
                 TortureResult result = TortureRunner.Run(
                     c, host, p => item.Sample(p.Elapsed.TotalSeconds, p.ToString(), $"[{c.Label}] {p.PerSecond.Switches} switches/s, {p.LiveMms} live mms, no violation yet"), stop);

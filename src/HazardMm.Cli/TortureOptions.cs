@@ -1,4 +1,7 @@
 using HazardMm.Arch;
+using HazardMm.Cpus;
+using HazardMm.Ipi;
+using HazardMm.Torture;
 
 namespace HazardMm.Cli;
 
@@ -9,11 +12,22 @@ public sealed record TortureOptions(
     int Cpus,
     TimeSpan Duration,
     long Seed,
-    bool Pin)
+    bool Pin,
+    IpiCostCalibration IpiCost,
+    VcpuPreemption? VcpuPreemption)
 {
     public const int MaxCpus = 1024;
 
     public string Describe() =>
         $"scheme={string.Join(",", Schemes)} arch={string.Join(",", Arches.Select(a => a.Name))} cpus={Cpus} " +
-        $"duration={DurationParser.Format(Duration)} seed={Seed} pin={(Pin ? "yes" : "no")}";
+        $"duration={DurationParser.Format(Duration)} seed={Seed} pin={(Pin ? "yes" : "no")} " +
+        $"ipi-cost={HostDelays.Format(IpiCost.Cost)} ({IpiCost.Source})" +
+        (VcpuPreemption is null ? string.Empty : $" vcpu-preempt={VcpuPreemption}");
+
+    /// <summary>The case for <paramref name="scheme"/> on <paramref name="arch"/> with these options; preemption draws seeded with <see cref="Seed"/>.</summary>
+    public TortureCase CaseFor(string scheme, ArchModel arch) => new(scheme, arch, Cpus, Duration, Seed)
+    {
+        IpiCost = IpiCost.Cost,
+        VcpuPreemption = VcpuPreemption is { } p ? new VcpuPreemption(p.Probability, p.Duration, Seed) : null,
+    };
 }

@@ -56,7 +56,11 @@ public sealed class Kernel<TMem> : IDisposable
         }
 
         Control = new RunControl();
+        Delays = typeof(TMem) == typeof(HardwareMemory)
+            ? new HostDelays(options.IpiCost, options.VcpuPreemption, cpus, Control)
+            : HostDelays.None;
         Ipi = patch.CreateIpiMailbox<TMem>(PerCpu, Cpus, Control, DispatchIpi, Observer, Orders);
+        Ipi.Delays = Delays;
         MmOps = patch.CreateMmLifecycle(this);
         Tlb = patch.CreateTlbFlush(this);
         Sched = patch.CreateScheduler(this);
@@ -91,6 +95,12 @@ public sealed class Kernel<TMem> : IDisposable
     public Cpu[] Cpus { get; }
 
     public RunControl Control { get; }
+
+    /// <summary>
+    /// The IPI cost model and descheduled vCPUs of <see cref="KernelOptions"/>; <see cref="HostDelays.None"/>
+    /// under a systematic model, whose time is its steps (design.md#ipi-cost).
+    /// </summary>
+    public HostDelays Delays { get; }
 
     public IpiMailbox<TMem> Ipi { get; }
 

@@ -1,8 +1,13 @@
+using HazardMm.Cpus;
 using HazardMm.Mutants;
 
 namespace HazardMm;
 
-/// <summary>What a test harness may add to a kernel: a planted bug, and an observer of lifecycle events.</summary>
+/// <summary>
+/// What a harness may add to a kernel: a planted bug, an observer of lifecycle events, and the host
+/// time simulated hardware costs (the IPI cost model, descheduled vCPUs). The costs apply on real
+/// threads (<see cref="Memory.HardwareMemory"/>) only; a systematic model ignores them.
+/// </summary>
 public sealed record KernelOptions
 {
     public static readonly KernelOptions Default = new();
@@ -12,6 +17,15 @@ public sealed record KernelOptions
 
     /// <summary>Told when an mm dies and is freed, and when an IPI is posted and answered.</summary>
     public IKernelObserver? Observer { get; init; }
+
+    /// <summary>
+    /// Host time the sender and the target each busy-wait per IPI (design.md#ipi-cost); zero, the
+    /// default, disables the model.
+    /// </summary>
+    public TimeSpan IpiCost { get; init; } = TimeSpan.Zero;
+
+    /// <summary>CPUs stopping at random seeded points, IRQs-off windows included (design.md#vcpu-preemption); null disables.</summary>
+    public VcpuPreemption? VcpuPreemption { get; init; }
 }
 
 /// <summary>
@@ -25,6 +39,11 @@ public interface IKernelObserver
 
     /// <summary>mm_users reached 0: __mmput starts.</summary>
     void MmExiting(int cpu, Mm.MmPtr mm);
+
+    /// <summary>__mmput returned to its caller (the exiting task): how long it waited is the retirer's cost.</summary>
+    void MmPutDone(int cpu, Mm.MmPtr mm)
+    {
+    }
 
     /// <summary>__mmdrop freed the mm.</summary>
     void MmFreed(int cpu, Mm.MmPtr mm);

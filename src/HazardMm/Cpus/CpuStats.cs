@@ -31,6 +31,21 @@ public sealed class CpuStats
     /// <summary>Scheduler loop iterations of any kind; stalls show as this not moving.</summary>
     public long Heartbeat;
 
+    /// <summary>Stopwatch ticks spent paying the IPI cost model, as sender and as target (design.md#ipi-cost).</summary>
+    public long IpiCostTicks;
+
+    /// <summary>Times this CPU was descheduled (design.md#vcpu-preemption).</summary>
+    public long Preemptions;
+
+    /// <summary>Of <see cref="Preemptions"/>, those taken with IRQs off.</summary>
+    public long PreemptionsIrqsOff;
+
+    /// <summary>Stopwatch ticks this CPU spent descheduled.</summary>
+    public long PreemptedTicks;
+
+    /// <summary>Remote hazard slots (rq->lazy_mm, hazptr slots) loaded by this CPU's scans.</summary>
+    public long SlotsScanned;
+
     public StatsSnapshot Read() => new(
         Volatile.Read(ref Switches),
         Volatile.Read(ref LazyEntries),
@@ -38,18 +53,34 @@ public sealed class CpuStats
         Volatile.Read(ref Scans),
         Volatile.Read(ref IpisSent),
         Volatile.Read(ref Unlazies),
-        Volatile.Read(ref Heartbeat));
+        Volatile.Read(ref Heartbeat),
+        Volatile.Read(ref IpiCostTicks),
+        Volatile.Read(ref Preemptions),
+        Volatile.Read(ref PreemptionsIrqsOff),
+        Volatile.Read(ref PreemptedTicks),
+        Volatile.Read(ref SlotsScanned));
 }
 
 /// <summary>A sum of <see cref="CpuStats"/> at one instant.</summary>
 public readonly record struct StatsSnapshot(
-    long Switches, long LazyEntries, long Exits, long Scans, long IpisSent, long Unlazies, long Heartbeat)
+    long Switches, long LazyEntries, long Exits, long Scans, long IpisSent, long Unlazies, long Heartbeat,
+    long IpiCostTicks = 0, long Preemptions = 0, long PreemptionsIrqsOff = 0, long PreemptedTicks = 0, long SlotsScanned = 0)
 {
+    /// <summary>Host time spent paying the IPI cost model, all CPUs together.</summary>
+    public TimeSpan IpiCostPaid => HostDelays.FromStopwatchTicks(IpiCostTicks);
+
+    /// <summary>Host time CPUs spent descheduled, all CPUs together.</summary>
+    public TimeSpan Preempted => HostDelays.FromStopwatchTicks(PreemptedTicks);
+
     public static StatsSnapshot operator +(StatsSnapshot a, StatsSnapshot b) => new(
         a.Switches + b.Switches, a.LazyEntries + b.LazyEntries, a.Exits + b.Exits, a.Scans + b.Scans,
-        a.IpisSent + b.IpisSent, a.Unlazies + b.Unlazies, a.Heartbeat + b.Heartbeat);
+        a.IpisSent + b.IpisSent, a.Unlazies + b.Unlazies, a.Heartbeat + b.Heartbeat,
+        a.IpiCostTicks + b.IpiCostTicks, a.Preemptions + b.Preemptions, a.PreemptionsIrqsOff + b.PreemptionsIrqsOff,
+        a.PreemptedTicks + b.PreemptedTicks, a.SlotsScanned + b.SlotsScanned);
 
     public static StatsSnapshot operator -(StatsSnapshot a, StatsSnapshot b) => new(
         a.Switches - b.Switches, a.LazyEntries - b.LazyEntries, a.Exits - b.Exits, a.Scans - b.Scans,
-        a.IpisSent - b.IpisSent, a.Unlazies - b.Unlazies, a.Heartbeat - b.Heartbeat);
+        a.IpisSent - b.IpisSent, a.Unlazies - b.Unlazies, a.Heartbeat - b.Heartbeat,
+        a.IpiCostTicks - b.IpiCostTicks, a.Preemptions - b.Preemptions, a.PreemptionsIrqsOff - b.PreemptionsIrqsOff,
+        a.PreemptedTicks - b.PreemptedTicks, a.SlotsScanned - b.SlotsScanned);
 }

@@ -2,7 +2,8 @@ namespace HazardMm.Cpus;
 
 /// <summary>
 /// CPUs as dedicated OS threads, CPU i pinned to allowed host core i mod cores. More CPUs than cores
-/// is allowed: that is how a vCPU-oversubscribed host is modelled. A pin failure is reported in
+/// is allowed: that is how a vCPU-oversubscribed host is modelled, and then every CPU thread's
+/// cpu_relax yields at each spin step (<see cref="CpuRelaxPolicy"/>). A pin failure is reported in
 /// <see cref="IRunningCpus.Placement"/>, never fatal.
 /// </summary>
 public sealed class HardwareCpuHost : ICpuHost
@@ -23,11 +24,13 @@ public sealed class HardwareCpuHost : ICpuHost
         private readonly int[] _cores;
         private readonly bool _pin;
         private readonly CountdownEvent _pinned;
+        private readonly RelaxMode _relax;
 
         public RunningThreads(int cpus, Action<int> body, bool pin)
         {
             _pin = pin;
             _cores = ThreadAffinity.AllowedCores();
+            _relax = CpuRelaxPolicy.For(cpus, _cores.Length);
             _pinErrors = new string?[cpus];
             _pinned = new CountdownEvent(cpus);
             _threads = new Thread[cpus];
@@ -54,8 +57,8 @@ public sealed class HardwareCpuHost : ICpuHost
             get
             {
                 int cpus = _threads.Length;
-                string fit = cpus > _cores.Length
-                    ? $"{cpus} CPUs on {_cores.Length} host cores (oversubscribed)"
+                string fit = _relax == RelaxMode.Yield
+                    ? $"{cpus} CPUs on {_cores.Length} host cores (oversubscribed: cpu_relax yields)"
                     : $"{cpus} CPUs on {_cores.Length} host cores";
                 if (!_pin)
                 {
@@ -89,6 +92,7 @@ public sealed class HardwareCpuHost : ICpuHost
                 _pinErrors[cpu] = ThreadAffinity.PinCurrentThread(_cores[cpu % _cores.Length]);
             }
 
+            CpuRelaxPolicy.Current = _relax;
             _pinned.Signal();
             body(cpu);
         }

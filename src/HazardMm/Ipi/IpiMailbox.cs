@@ -47,6 +47,12 @@ public class IpiMailbox<TMem>
     protected IKernelObserver? Observer { get; }
 
     /// <summary>
+    /// The IPI cost each side pays and the vCPU preemption point inside a handler (design.md#ipi-cost,
+    /// design.md#vcpu-preemption); set by the kernel that owns the mailbox.
+    /// </summary>
+    public HostDelays Delays { get; internal set; } = HostDelays.None;
+
+    /// <summary>
     /// Queues <paramref name="function"/>(<paramref name="mm"/>) for <paramref name="target"/>. A target
     /// equal to the sender is a local call, run by <see cref="Wait"/> with IRQs off (on_each_cpu_mask
     /// includes self). Nothing runs until <see cref="Wait"/>.
@@ -63,6 +69,7 @@ public class IpiMailbox<TMem>
 
         // Tell the observer first: once the request word is written the target may answer it.
         Observer?.IpiPosted(self.Id, target);
+        Delays.PayIpi(self);
         SendRequest(self.Id, target, Encode(function, mm));
         self.IpiTargets.Add(target);
         self.Stats.IpisSent++;
@@ -113,6 +120,10 @@ public class IpiMailbox<TMem>
             long request = Seam<TMem>.Load(ref _perCpu.Mailbox(self.Id, sender), _orders[AccessSite.IpiRequestRead]);
             if (request != 0)
             {
+                // Taking the interrupt costs the target as much as sending it cost the sender, and the
+                // vCPU may be descheduled inside the handler, IRQs off (design.md#vcpu-preemption).
+                Delays.PayIpi(self);
+                Delays.PreemptionPoint(self);
                 RunRequest(self, sender, request);
             }
         }

@@ -34,9 +34,9 @@ public struct HardwareMemory : IMemoryModel
     public static void FullFence() => Interlocked.MemoryBarrier();
 
     /// <summary>
-    /// Gives the host core away: simulated CPUs may outnumber host cores (a vCPU-oversubscribed host),
-    /// and the CPU a spinner waits for may be a descheduled OS thread.
+    /// PAUSE, as the kernel's cpu_relax; the host core is given away only after a bounded spin, or at
+    /// every step when simulated CPUs outnumber host cores (design.md#cpu-relax, <see cref="Cpus.CpuRelaxPolicy"/>).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void CpuRelax() => Thread.Yield();
+    public static void CpuRelax() => Cpus.CpuRelaxPolicy.Relax();
 }

@@ -154,6 +154,7 @@ public class MmLifecycle<TMem>
 
         Kernel.Scheme.MmPutLazyTlb(cpu, mm);
         MmDrop(cpu, mm);
+        Kernel.Observer?.MmPutDone(cpu.Id, mm);
     }
 
     /// <summary>__mmdrop: cleanup_lazy_tlbs, then free (poison the record, bump its generation, back to the slab).</summary>

@@ -40,6 +40,7 @@ public class Scheduler<TMem>
     {
         LocalIrqDisable(cpu);
         cpu.Stats.Switches++;
+        Kernel.Delays.PreemptionPoint(cpu); // a vCPU descheduled mid-switch, IRQs off (design.md#vcpu-preemption)
 
         // kasan_check_byte(prev->active_mm): the patch's own use-after-free probe (design.md#inv-use).
         if (!Kernel.Shadow.IsValidUse(prev.ActiveMm, prev.ActiveMmGeneration))

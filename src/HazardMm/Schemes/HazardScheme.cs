@@ -220,7 +220,13 @@ public class HazardScheme<TMem> : ILazyTlbScheme, ILazyTlbOracle
             // Acquire: a NULL or another mm seen here means that CPU's uses of mm are over (its
             // unpublish was a store-release). No fence is needed before this load: the full-barrier
             // dec_and_test of mm_users that brought us here ordered every publish of mm before it.
-            if (!MayBeLazyOn(mm, cpu) || LazyMm.Scan(cpu) != mm.Value)
+            if (!MayBeLazyOn(mm, cpu))
+            {
+                continue;
+            }
+
+            self.Stats.SlotsScanned++;
+            if (LazyMm.Scan(cpu) != mm.Value)
             {
                 continue;
             }

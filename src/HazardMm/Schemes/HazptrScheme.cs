@@ -83,6 +83,7 @@ public class HazptrScheme<TMem> : ILazyTlbScheme, ILazyTlbOracle
         Context.SmpMb(AccessSite.HazptrScanMb);
         for (int target = 0; target < Context.NrCpus; target++)
         {
+            cpu.Stats.SlotsScanned++;
             if (Slot.Scan(target) != mm.Value)
             {
                 continue;

@@ -1,4 +1,5 @@
 using HazardMm.Arch;
+using HazardMm.Cpus;
 using HazardMm.Mutants;
 using HazardMm.Workload;
 
@@ -11,6 +12,12 @@ public sealed record TortureCase(string Scheme, ArchModel Arch, int Cpus, TimeSp
 
     /// <summary>A planted bug to run with (the kill matrix's torture column).</summary>
     public MutantId Mutant { get; init; } = MutantId.None;
+
+    /// <summary>Host time sender and target each busy-wait per IPI (design.md#ipi-cost); zero disables.</summary>
+    public TimeSpan IpiCost { get; init; } = TimeSpan.Zero;
+
+    /// <summary>Descheduled vCPUs (design.md#vcpu-preemption); null disables.</summary>
+    public VcpuPreemption? VcpuPreemption { get; init; }
 
     /// <summary>How long quiescence may take after the stop before the run is declared hung.</summary>
     public TimeSpan QuiesceTimeout { get; init; } = TimeSpan.FromSeconds(30);

@@ -7,5 +7,6 @@ public readonly record struct TortureProgress(TortureCase Case, TimeSpan Elapsed
 {
     public override string ToString() =>
         $"[{Case.Label}] {Elapsed.TotalSeconds,4:F0}s: switches {PerSecond.Switches}/s, lazy {PerSecond.LazyEntries}/s, " +
-        $"exits {PerSecond.Exits}/s, scans {PerSecond.Scans}/s, IPIs {PerSecond.IpisSent}/s, live mms {LiveMms}, tasks {LiveTasks}";
+        $"exits {PerSecond.Exits}/s, scans {PerSecond.Scans}/s, IPIs {PerSecond.IpisSent}/s, live mms {LiveMms}, tasks {LiveTasks}" +
+        HostDelayText.Of(PerSecond, "/s");
 }

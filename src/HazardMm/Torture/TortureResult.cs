@@ -1,4 +1,5 @@
 using HazardMm.Cpus;
+using HazardMm.Metrics;
 using HazardMm.Oracle;
 
 namespace HazardMm.Torture;
@@ -12,7 +13,8 @@ public sealed record TortureResult(
     long MmsAllocated,
     long MmsFreed,
     string Placement,
-    bool Interrupted)
+    bool Interrupted,
+    RunMetrics Metrics)
 {
     public bool Success => Violation is null;
 
@@ -24,7 +26,8 @@ public sealed record TortureResult(
         get
         {
             string counts = $"{Totals.Switches} switches ({SwitchesPerSecond:F0}/s), {Totals.LazyEntries} lazy entries, " +
-                $"{Totals.Exits} exits, {Totals.Scans} scans, {Totals.IpisSent} IPIs, mms {MmsAllocated} allocated / {MmsFreed} freed";
+                $"{Totals.Exits} exits, {Totals.Scans} scans, {Totals.IpisSent} IPIs, mms {MmsAllocated} allocated / {MmsFreed} freed" +
+                HostDelayText.Of(Totals, string.Empty);
             string stopped = Interrupted ? " [interrupted]" : string.Empty;
             return Success
                 ? $"SUCCESS {Case.Scheme} arch={Case.Arch.Name}: {counts}{stopped}"

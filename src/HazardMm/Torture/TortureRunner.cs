@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using HazardMm.Cpus;
 using HazardMm.Memory;
+using HazardMm.Metrics;
 using HazardMm.Mm;
 using HazardMm.Oracle;
 using HazardMm.Sched;
@@ -19,15 +20,22 @@ public static class TortureRunner
     private static readonly TimeSpan SampleInterval = TimeSpan.FromSeconds(1);
 
     /// <param name="stop">Cancelled (Ctrl-C) ends the case early, with its checks.</param>
-    public static TortureResult Run(TortureCase c, ICpuHost host, Action<TortureProgress>? progress, CancellationToken stop) =>
-        Run(c, host, progress, stop, new Kernel<HardwareMemory>(c.Cpus, c.MmCapacity, c.Arch, SchemeRegistry.Get(c.Scheme), new KernelOptions { Mutant = c.Mutant }));
+    public static TortureResult Run(TortureCase c, ICpuHost host, Action<TortureProgress>? progress, CancellationToken stop)
+    {
+        var metrics = new RunMetricsRecorder(c.Cpus, c.MmCapacity);
+        return Run(c, host, progress, stop, metrics, new Kernel<HardwareMemory>(c.Cpus, c.MmCapacity, c.Arch, SchemeRegistry.Get(c.Scheme), OptionsFor(c, metrics)));
+    }
 
     /// <summary>The same with a scheme built by the caller: how tests run a planted bug.</summary>
     internal static TortureResult Run(
-        TortureCase c, ICpuHost host, Action<TortureProgress>? progress, CancellationToken stop, Func<LazyTlbContext<HardwareMemory>, ILazyTlbScheme> scheme) =>
-        Run(c, host, progress, stop, new Kernel<HardwareMemory>(c.Cpus, c.MmCapacity, c.Arch, scheme, new KernelOptions { Mutant = c.Mutant }));
+        TortureCase c, ICpuHost host, Action<TortureProgress>? progress, CancellationToken stop, Func<LazyTlbContext<HardwareMemory>, ILazyTlbScheme> scheme)
+    {
+        var metrics = new RunMetricsRecorder(c.Cpus, c.MmCapacity);
+        return Run(c, host, progress, stop, metrics, new Kernel<HardwareMemory>(c.Cpus, c.MmCapacity, c.Arch, scheme, OptionsFor(c, metrics)));
+    }
 
-    private static TortureResult Run(TortureCase c, ICpuHost host, Action<TortureProgress>? progress, CancellationToken stop, Kernel<HardwareMemory> built)
+    private static TortureResult Run(
+        TortureCase c, ICpuHost host, Action<TortureProgress>? progress, CancellationToken stop, RunMetricsRecorder metrics, Kernel<HardwareMemory> built)
     {
         var run = new KernelRun<HardwareMemory>(built, new RandomWorkload(c.Workload, c.Cpus, c.Seed));
         Kernel<HardwareMemory> kernel = run.Kernel;
@@ -46,7 +54,7 @@ public static class TortureRunner
         }
 
         var result = new TortureResult(c, run.Verdict(), Totals(kernel), elapsed, kernel.Mms.Allocated, kernel.Mms.Freed,
-            cpus.Placement, interrupted);
+            cpus.Placement, interrupted, metrics.Collect(kernel.Cpus));
 
         // A CPU thread that never returned still uses the arena: leave it to the finalizer-free process exit.
         if (quiesced)
@@ -95,6 +103,9 @@ public static class TortureRunner
 
         return false;
     }
+
+    private static KernelOptions OptionsFor(TortureCase c, RunMetricsRecorder metrics) =>
+        new() { Mutant = c.Mutant, IpiCost = c.IpiCost, VcpuPreemption = c.VcpuPreemption, Observer = metrics };
 
     private static StatsSnapshot Totals(Kernel<HardwareMemory> kernel)
     {

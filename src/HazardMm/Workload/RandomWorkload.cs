@@ -5,24 +5,21 @@ namespace HazardMm.Workload;
 
 /// <summary>
 /// The torture workload: each CPU draws its decisions from its own generator seeded by
-/// (seed, CPU), so a seed fixes every CPU's decision stream. Which CPU runs which task, and so the
+/// (seed, CPU), so a seed fixes every CPU's decision stream. The generators are
+/// <see cref="PerCpuRandom"/>'s, one cache line each: drawing is on every scheduler step. Which CPU runs which task, and so the
 /// interleaving, still depends on the host's timing; only a systematic scheduler replays those.
 /// </summary>
 public sealed class RandomWorkload : IWorkload
 {
     private readonly RandomWorkloadOptions _options;
-    private readonly Random[] _random;
+    private readonly PerCpuRandom _random;
     private readonly int _cpus;
 
     public RandomWorkload(RandomWorkloadOptions options, int cpus, long seed)
     {
         _options = options;
         _cpus = cpus;
-        _random = new Random[cpus];
-        for (int cpu = 0; cpu < cpus; cpu++)
-        {
-            _random[cpu] = new Random(SeedFor(seed, cpu));
-        }
+        _random = new PerCpuRandom(cpus, cpu => (ulong)(uint)SeedFor(seed, cpu));
     }
 
     /// <summary>
@@ -44,23 +41,22 @@ public sealed class RandomWorkload : IWorkload
 
     public WorkloadStep Next(Cpu cpu, TaskStruct curr, long liveUserTasks)
     {
-        Random random = _random[cpu.Id];
         if (curr.Kind == TaskKind.Idle)
         {
-            return NextIdle(random);
+            return NextIdle(cpu.Id);
         }
 
         // A process that unmapped everything is on its way out: exit before touching memory again.
-        return curr.UnmappedAll ? new(TaskAction.Exit) : NextUser(random, liveUserTasks);
+        return curr.UnmappedAll ? new(TaskAction.Exit) : NextUser(cpu.Id, liveUserTasks);
     }
 
-    private WorkloadStep NextUser(Random random, long liveUserTasks)
+    private WorkloadStep NextUser(int cpu, long liveUserTasks)
     {
         RandomWorkloadOptions o = _options;
         bool mayGrow = liveUserTasks < (long)_cpus * o.MaxTasksPerCpu;
         bool mayShrink = liveUserTasks > (long)_cpus * o.TasksPerCpu;
-        double r = random.NextDouble();
-        int target = random.Next(_cpus);
+        double r = _random.NextDouble(cpu);
+        int target = _random.Next(cpu, _cpus);
         if ((r -= o.Block) < 0)
         {
             return new(TaskAction.Block);
@@ -114,15 +110,15 @@ public sealed class RandomWorkload : IWorkload
         return WorkloadStep.Run;
     }
 
-    private WorkloadStep NextIdle(Random random)
+    private WorkloadStep NextIdle(int cpu)
     {
-        double r = random.NextDouble();
+        double r = _random.NextDouble(cpu);
         if (r < _options.IdleUnlazy)
         {
             return new(TaskAction.Unlazy);
         }
 
-        return r < _options.IdleWake ? new(TaskAction.Wake, random.Next(_cpus)) : WorkloadStep.Run;
+        return r < _options.IdleWake ? new(TaskAction.Wake, _random.Next(cpu, _cpus)) : WorkloadStep.Run;
     }
 }
 

@@ -25,14 +25,14 @@ public sealed class HazardMmCliTests
     public void NoArguments_IsOneLineNamingTheCommands_AndExitsTwo()
     {
         string line = AssertUsageError(Run([]));
-        Assert.Contains("no command given; commands: torture, explore, mutants, replay", line, StringComparison.Ordinal);
+        Assert.Contains("no command given; commands: torture, explore, mutants, replay, sweep, compare, experiment", line, StringComparison.Ordinal);
     }
 
     [Fact]
     public void AnUnknownCommand_NamesTheCommands()
     {
         string line = AssertUsageError(Run(["frobnicate"]));
-        Assert.Contains("unknown command 'frobnicate'; commands: torture, explore, mutants, replay", line, StringComparison.Ordinal);
+        Assert.Contains("unknown command 'frobnicate'; commands: torture, explore, mutants, replay, sweep, compare, experiment", line, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -9,7 +9,11 @@ namespace HazardMm.Tests.Cli;
 public sealed class HelpTests
 {
     public static TheoryData<string, string> CommandsAndSpellings() =>
-        new() { { "torture", "--help" }, { "explore", "-h" }, { "mutants", "--help" }, { "replay", "--help" }, { "replay", "-?" } };
+        new()
+        {
+            { "torture", "--help" }, { "explore", "-h" }, { "mutants", "--help" }, { "replay", "--help" }, { "replay", "-?" },
+            { "sweep", "--help" }, { "compare", "--help" }, { "experiment", "--help" },
+        };
 
     [Theory]
     [MemberData(nameof(CommandsAndSpellings))]

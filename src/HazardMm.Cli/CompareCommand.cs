@@ -1,0 +1,99 @@
+using System.CommandLine;
+using HazardMm.Arch;
+using HazardMm.Cli.Perf;
+using HazardMm.Cpus;
+using HazardMm.Ipi;
+
+namespace HazardMm.Cli;
+
+/// <summary>
+/// <c>hazardmm compare</c>: every scheme on one workload (same CPUs, seed and time), one table with
+/// each metric and its ratio to the best, and the oracle's verdict per row; also compare.csv.
+/// </summary>
+public sealed class CompareCommand : HazardCommand
+{
+    private readonly CliOption<IReadOnlyList<string>> _schemes = SchemeNames.Option(
+        "the schemes to compare, one row each", "all (the five real schemes)", _ => SchemeNames.Real);
+
+    private readonly CliOption<IReadOnlyList<ArchModel>> _arches = CliOptions.NameList(
+        "--arch", "arch", "the architectures, one table section each", ArchModel.All, a => a.Name, ArchModel.All, "x86", _ => [ArchModel.X86]);
+
+    private readonly CliOption<int> _cpus;
+
+    private readonly CliOption<TimeSpan> _time = CliOptions.Duration("--time", "how long each scheme runs (500ms, 5s, 1m)", TimeSpan.FromSeconds(5));
+
+    private readonly CliOption<long> _seed;
+
+    private readonly CliOption<string> _out = CliOptions.Path("--out", "DIR", "the folder for compare.csv (created if missing)", "hazardmm-compare");
+
+    private readonly CliOption<bool> _noPin = CliOptions.Flag("--no-pin", "do not pin each CPU thread to a host core");
+
+    private readonly CliOption<IpiCostCalibration> _ipiCost = CliOptions.IpiCost();
+
+    public CompareCommand(CliSession session)
+        : base("compare", "Every scheme on one workload side by side: each metric, its ratio to the best, the oracle's verdict.", session)
+    {
+        _cpus = CliOptions.Count(
+            "--cpus", "simulated CPUs, one thread each", 1, TortureOptions.MaxCpus,
+            $"one per host core ({Math.Clamp(session.HostCores, 1, TortureOptions.MaxCpus)} here)", _ => Math.Clamp(session.HostCores, 1, TortureOptions.MaxCpus));
+        _seed = CliOptions.Seed64("the workload seed, the same for every scheme", "a fresh random seed", _ => session.NewSeed());
+        Add(_schemes);
+        Add(_arches);
+        Add(_cpus);
+        Add(_time);
+        Add(_seed);
+        Add(_out);
+        Add(_noPin);
+        Add(_ipiCost);
+    }
+
+    public override IReadOnlyList<(int Code, string Meaning)> ExitCodeRows =>
+    [
+        (ExitCodes.Success, "every scheme ran and the oracle passed each; compare.csv written"),
+        (ExitCodes.Failure, "the oracle failed a scheme (its row says the violation)"),
+        ExitCodes.UsageRow,
+        ExitCodes.InterruptedRow,
+    ];
+
+    protected override int Run(ParseResult result)
+    {
+        string folder = _out.Read(result);
+        if (OutputPaths.CheckWritableFolder(folder, "--out") is string problem)
+        {
+            return Session.UsageError(problem);
+        }
+
+        IReadOnlyList<string> schemes = _schemes.Read(result);
+        IReadOnlyList<ArchModel> arches = _arches.Read(result);
+        int cpus = _cpus.Read(result);
+        TimeSpan time = _time.Read(result);
+        long seed = _seed.Read(result);
+        IRunView view = Session.NewView();
+        view.Line($"hazardmm compare: scheme={string.Join(",", schemes)} arch={string.Join(",", arches.Select(a => a.Name))} cpus={cpus} " +
+            $"time={DurationParser.Format(time)} seed={seed}; host {HostInfo.Describe(Session.HostCores)}; {HostInfo.Load()}");
+        IpiCostCalibration ipiCost = _ipiCost.Read(result);
+        view.Line($"ipi-cost={HostDelays.Format(ipiCost.Cost)} ({ipiCost.Source})");
+        var runner = new PerfRunner(view, new HardwareCpuHost(!_noPin.Read(result)), seed, ipiCost.Cost, Session.Stop);
+        List<PerfPoint> points = view.Run(() =>
+        {
+            var done = new List<PerfPoint>();
+            foreach (ArchModel arch in arches)
+            {
+                foreach (string scheme in schemes)
+                {
+                    if (Session.Stop.IsCancellationRequested)
+                    {
+                        return done;
+                    }
+
+                    done.Add(runner.Run(scheme, arch, cpus, time));
+                }
+            }
+
+            return done;
+        });
+
+        var report = new CompareReport(points);
+        return PerfOutput.Finish(view, Session, report.Table(), points, () => report.Write(folder));
+    }
+}

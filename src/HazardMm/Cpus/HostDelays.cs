@@ -1,0 +1,105 @@
+using System.Diagnostics;
+using System.Globalization;
+using HazardMm.Memory;
+
+namespace HazardMm.Cpus;
+
+/// <summary>
+/// Host time the simulated hardware costs on real threads: the IPI cost model (design.md#ipi-cost),
+/// paid by sender and target, and descheduled vCPUs (design.md#vcpu-preemption). Both busy-wait with
+/// cpu_relax, never sleep, and are counted in the CPU's <see cref="CpuStats"/>. A systematic model's
+/// time is its steps, not nanoseconds: the kernel gives it <see cref="None"/>.
+/// </summary>
+public sealed class HostDelays
+{
+    /// <summary>No delay anywhere.</summary>
+    public static readonly HostDelays None = new(TimeSpan.Zero, null, 0, null);
+
+    private readonly long _ipiCostTicks;
+    private readonly long _preemptTicks;
+    private readonly double _preemptProbability;
+    private readonly PerCpuRandom? _random;
+    private readonly bool[]? _preemptable;
+    private readonly RunControl? _control;
+
+    /// <param name="ipiCost">Paid once by the sender and once by the target of every IPI; zero disables.</param>
+    /// <param name="preemption">Descheduled vCPUs; null disables.</param>
+    public HostDelays(TimeSpan ipiCost, VcpuPreemption? preemption, int cpus, RunControl? control)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(ipiCost, TimeSpan.Zero);
+        IpiCost = ipiCost;
+        Preemption = preemption is { Probability: > 0 } ? preemption : null;
+        _control = control;
+        _ipiCostTicks = ToStopwatchTicks(ipiCost);
+        _preemptTicks = Preemption is null ? 0 : ToStopwatchTicks(Preemption.Duration);
+        _preemptProbability = Preemption?.Probability ?? 0;
+        _random = Preemption is null ? null : new PerCpuRandom(cpus, cpu => (ulong)Preemption.Seed + ((ulong)cpu + 1) * 0xD1B54A32D192ED03UL);
+        _preemptable = Preemption?.OnlyCpus is { } only ? [.. Enumerable.Range(0, cpus).Select(only.Contains)] : null;
+    }
+
+    public TimeSpan IpiCost { get; }
+
+    public VcpuPreemption? Preemption { get; }
+
+    /// <summary>
+    /// One side of one IPI (sending it, or taking it on the target): spins for the IPI cost and counts
+    /// the time spent.
+    /// </summary>
+    public void PayIpi(Cpu cpu)
+    {
+        if (_ipiCostTicks == 0)
+        {
+            return;
+        }
+
+        cpu.Stats.IpiCostTicks += Spin(_ipiCostTicks);
+    }
+
+    /// <summary>
+    /// A preemption point: with the configured probability this CPU stops here for the configured
+    /// duration, interrupts on or off, answering nothing meanwhile.
+    /// </summary>
+    public void PreemptionPoint(Cpu cpu)
+    {
+        if (_random is null || (_preemptable is not null && !_preemptable[cpu.Id]) || _random.NextDouble(cpu.Id) >= _preemptProbability)
+        {
+            return;
+        }
+
+        CpuStats stats = cpu.Stats;
+        stats.Preemptions++;
+        if (cpu.IrqsDisabled)
+        {
+            stats.PreemptionsIrqsOff++;
+        }
+
+        stats.PreemptedTicks += Spin(_preemptTicks);
+    }
+
+    /// <summary>A duration as the CLI prints it: ns below 1 µs, µs below 1 ms, else ms.</summary>
+    public static string Format(TimeSpan time)
+    {
+        double ns = time.Ticks * (1e9 / TimeSpan.TicksPerSecond);
+        return ns < 1_000 ? ns.ToString("0", CultureInfo.InvariantCulture) + "ns"
+            : ns < 1_000_000 ? (ns / 1_000).ToString("0.###", CultureInfo.InvariantCulture) + "us"
+            : (ns / 1_000_000).ToString("0.###", CultureInfo.InvariantCulture) + "ms";
+    }
+
+    public static long ToStopwatchTicks(TimeSpan time) => (long)(time.Ticks * (double)Stopwatch.Frequency / TimeSpan.TicksPerSecond);
+
+    public static TimeSpan FromStopwatchTicks(long ticks) => TimeSpan.FromTicks((long)(ticks * (double)TimeSpan.TicksPerSecond / Stopwatch.Frequency));
+
+    /// <summary>Busy-waits <paramref name="ticks"/> (or until the run is aborted); returns the ticks spent.</summary>
+    private long Spin(long ticks)
+    {
+        long start = Stopwatch.GetTimestamp();
+        long end = start + ticks;
+        long now;
+        while ((now = Stopwatch.GetTimestamp()) < end && _control is not { Aborted: true })
+        {
+            HardwareMemory.CpuRelax();
+        }
+
+        return now - start;
+    }
+}
