@@ -58,7 +58,7 @@ public static class CpuRelaxPolicy
 
     /// <summary>One PAUSE (x86) or YIELD (arm64) instruction, as the kernel's cpu_relax; elsewhere the runtime's shortest spin.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Pause()
+    public static void Pause()
     {
         if (X86Base.IsSupported)
         {

@@ -52,7 +52,8 @@ public sealed class HostDelays
             return;
         }
 
-        cpu.Stats.IpiCostTicks += Spin(_ipiCostTicks);
+        // The CPU is busy, not descheduled: PAUSE only, never give the host core away.
+        cpu.Stats.IpiCostTicks += Spin(_ipiCostTicks, yield: false);
     }
 
     /// <summary>
@@ -73,7 +74,8 @@ public sealed class HostDelays
             stats.PreemptionsIrqsOff++;
         }
 
-        stats.PreemptedTicks += Spin(_preemptTicks);
+        // Descheduled: the host core may go to another CPU thread (cpu_relax's policy).
+        stats.PreemptedTicks += Spin(_preemptTicks, yield: true);
     }
 
     /// <summary>A duration as the CLI prints it: ns below 1 µs, µs below 1 ms, else ms.</summary>
@@ -89,15 +91,25 @@ public sealed class HostDelays
 
     public static TimeSpan FromStopwatchTicks(long ticks) => TimeSpan.FromTicks((long)(ticks * (double)TimeSpan.TicksPerSecond / Stopwatch.Frequency));
 
-    /// <summary>Busy-waits <paramref name="ticks"/> (or until the run is aborted); returns the ticks spent.</summary>
-    private long Spin(long ticks)
+    /// <summary>
+    /// Busy-waits <paramref name="ticks"/> (or until the run is aborted), with cpu_relax when
+    /// <paramref name="yield"/>, else PAUSE alone; returns the ticks spent.
+    /// </summary>
+    private long Spin(long ticks, bool yield)
     {
         long start = Stopwatch.GetTimestamp();
         long end = start + ticks;
         long now;
         while ((now = Stopwatch.GetTimestamp()) < end && _control is not { Aborted: true })
         {
-            HardwareMemory.CpuRelax();
+            if (yield)
+            {
+                HardwareMemory.CpuRelax();
+            }
+            else
+            {
+                CpuRelaxPolicy.Pause();
+            }
         }
 
         return now - start;

@@ -28,6 +28,9 @@ public static partial class RealIpi
             _ => null,
         };
 
+    /// <summary>Whether this host offers an IPI to time: membarrier registered, and a second core to interrupt.</summary>
+    public static bool Available => Register() && ThreadAffinity.AllowedCores().Length >= 2;
+
     /// <summary>Registers the process for private expedited membarrier (once); false where unsupported.</summary>
     public static bool Register() => Registered.Value;
 
@@ -51,7 +54,7 @@ public static partial class RealIpi
     public static TimeSpan? RoundTrip(int samples = 201, int minimumSamples = 5)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(samples);
-        if (!Register() || ThreadAffinity.AllowedCores().Length < 2)
+        if (!Available)
         {
             return null;
         }

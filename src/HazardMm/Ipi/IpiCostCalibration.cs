@@ -9,10 +9,18 @@ public sealed record IpiCostCalibration(TimeSpan Cost, string Source)
     /// The default of the IPI cost model (design.md#ipi-cost): this host's real IPI round trip where
     /// the OS lets user space time one, else the simulated mailbox's round trip, both measured now.
     /// </summary>
-    public static IpiCostCalibration Measure() =>
-        RealIpi.RoundTrip() is TimeSpan real
-            ? new(real, "real IPI round trip, membarrier(MEMBARRIER_CMD_PRIVATE_EXPEDITED), measured at start")
-            : new(MailboxRoundTrip.Measure(), "simulated mailbox round trip measured at start (no real IPI to time here)");
+    public static IpiCostCalibration Measure()
+    {
+        if (RealIpi.RoundTrip() is TimeSpan real)
+        {
+            return new(real, "real IPI round trip, membarrier(MEMBARRIER_CMD_PRIVATE_EXPEDITED), measured at start");
+        }
+
+        string why = RealIpi.Available
+            ? $"the membarrier partner thread was never seen running within {RealIpi.Budget.TotalMilliseconds:F0} ms: host loaded"
+            : "no real IPI to time here";
+        return new(MailboxRoundTrip.Measure(), $"simulated mailbox round trip measured at start ({why})");
+    }
 
     /// <summary>A cost the user chose.</summary>
     public static IpiCostCalibration Given(TimeSpan cost) =>
