@@ -43,10 +43,11 @@ public static partial class CoyoteEngine
             ? new TextWriterLogger(TextWriter.Null, VerbosityLevel.None)
             : new TextWriterLogger(errors, VerbosityLevel.Error));
         int finished = 0;
-        if (iterationDone is not null)
+        engine.RegisterEndIterationCallBack(_ =>
         {
-            engine.RegisterEndIterationCallBack(_ => iterationDone(++finished));
-        }
+            finished++;
+            iterationDone?.Invoke(finished);
+        });
 
         using (stop.Register(engine.Stop))
         {
@@ -57,7 +58,15 @@ public static partial class CoyoteEngine
         }
 
         TestReport report = engine.TestReport;
+        // A stop requested from an iteration's end callback can land before Coyote adds that iteration
+        // to its report (seen under load: 2 reported after 3 callbacks); a stopped run counts the
+        // iterations whose end it saw.
         int explored = report.NumOfExploredFairPaths + report.NumOfExploredUnfairPaths;
+        if (stop.IsCancellationRequested)
+        {
+            explored = Math.Max(explored, finished);
+        }
+
         string? bug = report.NumOfFoundBugs > 0 ? string.Join("; ", report.BugReports) : null;
         bool cancelled = stop.IsCancellationRequested && bug is null && explored < settings.Iterations;
         ReplayDivergence? divergence = ParseDivergence(errors.ToString());
