@@ -75,10 +75,16 @@ public sealed class BenchmarkSmokeTests
         }
     }
 
-    /// <summary>The switch path allocates nothing: 0 B/switch, as the MemoryDiagnoser column should show.</summary>
+    /// <summary>
+    /// The switch path allocates nothing: 0 B/switch, as the MemoryDiagnoser column should show. Any
+    /// allocation per switch is at least one object (24 bytes or more) per round trip; fewer bytes than
+    /// round trips in all means none is per switch. (The runtime's own one-off allocations while it
+    /// tiers a method up, a few dozen bytes on this thread, are not the switch's.)
+    /// </summary>
     [Fact]
     public void TheSwitchBenchmarksAllocateNothingPerSwitch()
     {
+        const int roundTrips = 100_000;
         var switches = new SwitchBenchmarks();
         switches.Setup();
         try
@@ -86,19 +92,19 @@ public sealed class BenchmarkSmokeTests
             foreach (MethodInfo benchmark in Benchmarks(typeof(SwitchBenchmarks)))
             {
                 var run = (Action)Delegate.CreateDelegate(typeof(Action), switches, benchmark);
-                for (int i = 0; i < 1_000; i++)
-                {
-                    run();
-                }
-
-                long before = GC.GetAllocatedBytesForCurrentThread();
                 for (int i = 0; i < 10_000; i++)
                 {
                     run();
                 }
 
+                long before = GC.GetAllocatedBytesForCurrentThread();
+                for (int i = 0; i < roundTrips; i++)
+                {
+                    run();
+                }
+
                 long bytes = GC.GetAllocatedBytesForCurrentThread() - before;
-                Assert.True(bytes == 0, $"{benchmark.Name}: {bytes} bytes over 10000 round trips");
+                Assert.True(bytes < roundTrips, $"{benchmark.Name}: {bytes} bytes over {roundTrips} round trips");
             }
 
             switches.CheckOracle();
