@@ -10,7 +10,7 @@ namespace HazardMm.Cli;
 /// <c>hazardmm compare</c>: every scheme on one workload (same CPUs, seed and time), one table with
 /// each metric and its ratio to the best, and the oracle's verdict per row; also compare.csv.
 /// </summary>
-public sealed class CompareCommand : HazardCommand
+public sealed class CompareCommand : PerfCommand
 {
     private readonly CliOption<IReadOnlyList<string>> _schemes = SchemeNames.Option(
         "the schemes to compare, one row each", "all (the five real schemes)", _ => SchemeNames.Real);
@@ -24,14 +24,9 @@ public sealed class CompareCommand : HazardCommand
 
     private readonly CliOption<long> _seed;
 
-    private readonly CliOption<string> _out = CliOptions.Path("--out", "DIR", "the folder for compare.csv (created if missing)", "hazardmm-compare");
-
-    private readonly CliOption<bool> _noPin = CliOptions.Flag("--no-pin", "do not pin each CPU thread to a host core");
-
-    private readonly CliOption<IpiCostCalibration> _ipiCost = CliOptions.IpiCost();
-
     public CompareCommand(CliSession session)
-        : base("compare", "Every scheme on one workload side by side: each metric, its ratio to the best, the oracle's verdict.", session)
+        : base("compare", "Every scheme on one workload side by side: each metric, its ratio to the best, the oracle's verdict.", session,
+            "the folder for compare.csv (created if missing)", "hazardmm-compare")
     {
         _cpus = CliOptions.Count(
             "--cpus", "simulated CPUs, one thread each", 1, TortureOptions.MaxCpus,
@@ -42,9 +37,7 @@ public sealed class CompareCommand : HazardCommand
         Add(_cpus);
         Add(_time);
         Add(_seed);
-        Add(_out);
-        Add(_noPin);
-        Add(_ipiCost);
+        AddRunOptions();
     }
 
     public override IReadOnlyList<(int Code, string Meaning)> ExitCodeRows =>
@@ -57,8 +50,8 @@ public sealed class CompareCommand : HazardCommand
 
     protected override int Run(ParseResult result)
     {
-        string folder = _out.Read(result);
-        if (OutputPaths.CheckWritableFolder(folder, "--out") is string problem)
+        string folder = OutFolder(result, out string? problem);
+        if (problem is not null)
         {
             return Session.UsageError(problem);
         }
@@ -71,27 +64,10 @@ public sealed class CompareCommand : HazardCommand
         IRunView view = Session.NewView();
         view.Line($"hazardmm compare: scheme={string.Join(",", schemes)} arch={string.Join(",", arches.Select(a => a.Name))} cpus={cpus} " +
             $"time={DurationParser.Format(time)} seed={seed}; host {HostInfo.Describe(Session.HostCores)}; {HostInfo.Load()}");
-        IpiCostCalibration ipiCost = _ipiCost.Read(result);
-        view.Line($"ipi-cost={HostDelays.Format(ipiCost.Cost)} ({ipiCost.Source})");
-        var runner = new PerfRunner(view, new HardwareCpuHost(!_noPin.Read(result)), seed, ipiCost.Cost, Session.Stop);
-        List<PerfPoint> points = view.Run(() =>
-        {
-            var done = new List<PerfPoint>();
-            foreach (ArchModel arch in arches)
-            {
-                foreach (string scheme in schemes)
-                {
-                    if (Session.Stop.IsCancellationRequested)
-                    {
-                        return done;
-                    }
-
-                    done.Add(runner.Run(scheme, arch, cpus, time));
-                }
-            }
-
-            return done;
-        });
+        IpiCostCalibration ipiCost = ReadIpiCost(result, view);
+        var runner = new PerfRunner(view, Host(result), seed, ipiCost.Cost, Session.Stop);
+        List<PerfPoint> points = view.Run(() => runner.RunEach(
+            from arch in arches from scheme in schemes select (scheme, arch, cpus), time));
 
         var report = new CompareReport(points);
         return PerfOutput.Finish(view, Session, report.Table(), points, () => report.Write(folder));

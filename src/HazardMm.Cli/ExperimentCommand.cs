@@ -12,7 +12,7 @@ namespace HazardMm.Cli;
 /// writes NAME.csv and PNG. A claim that does not hold is a finding, not a failure: only the oracle
 /// failing a run exits 1.
 /// </summary>
-public sealed class ExperimentCommand : HazardCommand
+public sealed class ExperimentCommand : PerfCommand
 {
     private readonly Argument<string> _name = new("NAME")
     {
@@ -25,14 +25,9 @@ public sealed class ExperimentCommand : HazardCommand
 
     private readonly CliOption<long> _seed;
 
-    private readonly CliOption<string> _out = CliOptions.Path("--out", "DIR", "the folder for NAME.csv and NAME*.png (created if missing)", "hazardmm-experiments");
-
-    private readonly CliOption<bool> _noPin = CliOptions.Flag("--no-pin", "do not pin each CPU thread to a host core");
-
-    private readonly CliOption<IpiCostCalibration> _ipiCost = CliOptions.IpiCost();
-
     public ExperimentCommand(CliSession session)
-        : base("experiment", "Measures one claim of the debate on this host: the numbers, the ratio, and whether the claim holds with the cost model used.", session)
+        : base("experiment", "Measures one claim of the debate on this host: the numbers, the ratio, and whether the claim holds with the cost model used.", session,
+            "the folder for NAME.csv and NAME*.png (created if missing)", "hazardmm-experiments")
     {
         _name.Validators.Add(r =>
         {
@@ -54,9 +49,7 @@ public sealed class ExperimentCommand : HazardCommand
         Add(_cpus);
         Add(_time);
         Add(_seed);
-        Add(_out);
-        Add(_noPin);
-        Add(_ipiCost);
+        AddRunOptions();
     }
 
     public override IReadOnlyList<(int Code, string Meaning)> ExitCodeRows =>
@@ -69,8 +62,8 @@ public sealed class ExperimentCommand : HazardCommand
 
     protected override int Run(ParseResult result)
     {
-        string folder = _out.Read(result);
-        if (OutputPaths.CheckWritableFolder(folder, "--out") is string problem)
+        string folder = OutFolder(result, out string? problem);
+        if (problem is not null)
         {
             return Session.UsageError(problem);
         }
@@ -83,11 +76,10 @@ public sealed class ExperimentCommand : HazardCommand
         string host = HostInfo.Describe(Session.HostCores);
         view.Line($"hazardmm experiment {experiment.Name}: cpus={cpus} time={DurationParser.Format(time)} ({experiment.TimeMeans}) seed={seed}; host {host}; {HostInfo.Load()}");
         view.Line($"claim: {experiment.Claim}");
-        IpiCostCalibration ipiCost = _ipiCost.Read(result);
-        view.Line($"ipi-cost={HostDelays.Format(ipiCost.Cost)} ({ipiCost.Source}); every run pays it, as sender and as target");
+        IpiCostCalibration ipiCost = ReadIpiCost(result, view, "; every run pays it, as sender and as target");
         Directory.CreateDirectory(folder);
         var context = new ExperimentContext(
-            view, new PerfRunner(view, new HardwareCpuHost(!_noPin.Read(result)), seed, ipiCost.Cost, Session.Stop), cpus, time, folder, host,
+            view, new PerfRunner(view, Host(result), seed, ipiCost.Cost, Session.Stop), cpus, time, folder, host,
             ipiCost.Cost.TotalNanoseconds, ipiCost.Source, Session.Stop);
         ExperimentOutcome outcome = view.Run(() => experiment.Run(context));
         view.Line(string.Empty);

@@ -12,7 +12,7 @@ namespace HazardMm.Cli;
 /// with a "linear" column and PNGs of throughput and latency against CPUs. A stop signal ends the
 /// running point and writes what was measured so far.
 /// </summary>
-public sealed class SweepCommand : HazardCommand
+public sealed class SweepCommand : PerfCommand
 {
     private readonly CliOption<IReadOnlyList<string>> _schemes = SchemeNames.Option(
         "the schemes to sweep, one line each in the plots", "all (the five real schemes)", _ => SchemeNames.Real);
@@ -27,15 +27,9 @@ public sealed class SweepCommand : HazardCommand
 
     private readonly CliOption<long> _seed;
 
-    private readonly CliOption<string> _out = CliOptions.Path(
-        "--out", "DIR", "the folder for sweep.csv and the PNGs (created if missing)", "hazardmm-sweep");
-
-    private readonly CliOption<bool> _noPin = CliOptions.Flag("--no-pin", "do not pin each CPU thread to a host core");
-
-    private readonly CliOption<IpiCostCalibration> _ipiCost = CliOptions.IpiCost();
-
     public SweepCommand(CliSession session)
-        : base("sweep", "Throughput and mmput-to-free latency of each scheme against CPU count (will-it-scale style); CSV and PNG plots.", session)
+        : base("sweep", "Throughput and mmput-to-free latency of each scheme against CPU count (will-it-scale style); CSV and PNG plots.", session,
+            "the folder for sweep.csv and the PNGs (created if missing)", "hazardmm-sweep")
     {
         _maxCpus = CliOptions.Count(
             "--max-cpus", "the largest CPU count; points are 1, 2, 4, … and this; more than the host has is oversubscription", 1, TortureOptions.MaxCpus,
@@ -46,9 +40,7 @@ public sealed class SweepCommand : HazardCommand
         Add(_maxCpus);
         Add(_time);
         Add(_seed);
-        Add(_out);
-        Add(_noPin);
-        Add(_ipiCost);
+        AddRunOptions();
     }
 
     public override IReadOnlyList<(int Code, string Meaning)> ExitCodeRows =>
@@ -61,8 +53,8 @@ public sealed class SweepCommand : HazardCommand
 
     protected override int Run(ParseResult result)
     {
-        string folder = _out.Read(result);
-        if (OutputPaths.CheckWritableFolder(folder, "--out") is string problem)
+        string folder = OutFolder(result, out string? problem);
+        if (problem is not null)
         {
             return Session.UsageError(problem);
         }
@@ -76,30 +68,10 @@ public sealed class SweepCommand : HazardCommand
         IReadOnlyList<int> cpuPoints = PerfRunner.CpuPoints(maxCpus);
         view.Line($"hazardmm sweep: scheme={string.Join(",", schemes)} arch={string.Join(",", arches.Select(a => a.Name))} cpus={string.Join(",", cpuPoints)} " +
             $"time={DurationParser.Format(time)} seed={seed}; host {HostInfo.Describe(Session.HostCores)}; {HostInfo.Load()}");
-        IpiCostCalibration ipiCost = _ipiCost.Read(result);
-        view.Line($"ipi-cost={HostDelays.Format(ipiCost.Cost)} ({ipiCost.Source})");
-        var runner = new PerfRunner(view, new HardwareCpuHost(!_noPin.Read(result)), seed, ipiCost.Cost, Session.Stop);
-        List<PerfPoint> points = view.Run(() =>
-        {
-            var done = new List<PerfPoint>();
-            foreach (ArchModel arch in arches)
-            {
-                foreach (string scheme in schemes)
-                {
-                    foreach (int cpus in cpuPoints)
-                    {
-                        if (Session.Stop.IsCancellationRequested)
-                        {
-                            return done;
-                        }
-
-                        done.Add(runner.Run(scheme, arch, cpus, time));
-                    }
-                }
-            }
-
-            return done;
-        });
+        IpiCostCalibration ipiCost = ReadIpiCost(result, view);
+        var runner = new PerfRunner(view, Host(result), seed, ipiCost.Cost, Session.Stop);
+        List<PerfPoint> points = view.Run(() => runner.RunEach(
+            from arch in arches from scheme in schemes from cpus in cpuPoints select (scheme, arch, cpus), time));
 
         return PerfOutput.Finish(view, Session, new SweepReport(points).Table(), points, () => new SweepReport(points).Write(folder, "sweep", HostInfo.Describe(Session.HostCores)));
     }

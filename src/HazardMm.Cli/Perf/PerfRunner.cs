@@ -31,6 +31,23 @@ public sealed class PerfRunner(IRunView view, ICpuHost host, long seed, TimeSpan
         return point;
     }
 
+    /// <summary>Runs each point in order for <paramref name="time"/>, stopping before the next one once a stop is requested; the points run so far.</summary>
+    public List<PerfPoint> RunEach(IEnumerable<(string Scheme, ArchModel Arch, int Cpus)> points, TimeSpan time)
+    {
+        var done = new List<PerfPoint>();
+        foreach ((string scheme, ArchModel arch, int cpus) in points)
+        {
+            if (stop.IsCancellationRequested)
+            {
+                break;
+            }
+
+            done.Add(Run(scheme, arch, cpus, time));
+        }
+
+        return done;
+    }
+
     /// <summary>CPU counts 1, 2, 4, … below <paramref name="max"/>, then <paramref name="max"/>: will-it-scale's doubling with the top point exact.</summary>
     public static IReadOnlyList<int> CpuPoints(int max)
     {
