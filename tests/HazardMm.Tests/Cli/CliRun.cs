@@ -5,9 +5,18 @@ namespace HazardMm.Tests.Cli;
 /// <summary>Runs the command in process, as the tests see it: plain output (redirected), a fixed host.</summary>
 internal static class CliRun
 {
-    public static (int Code, string Output, string Error) Run(string[] args, CancellationToken stop = default, int hostCores = 2, long seed = 1234)
+    public static (int Code, string Output, string Error) Run(string[] args, CancellationToken stop = default, int hostCores = 2, long seed = 1234) =>
+        Run(args, new StringWriter(), stop, hostCores, seed);
+
+    /// <summary>As a signal would, once the command has printed a line containing <paramref name="text"/>: a stop that depends on progress, not on the host's speed.</summary>
+    public static (int Code, string Output, string Error) RunStoppingAfter(string text, string[] args)
     {
-        var output = new StringWriter();
+        using var stop = new CancellationTokenSource();
+        return Run(args, new StopAfterWriter(text, stop), stop.Token, hostCores: 2, seed: 1234);
+    }
+
+    private static (int Code, string Output, string Error) Run(string[] args, StringWriter output, CancellationToken stop, int hostCores, long seed)
+    {
         var error = new StringWriter();
         var session = new CliSession(output, error, Live: false, hostCores, () => seed, stop);
         int code = HazardMmCli.Run(args, session);
@@ -27,6 +36,18 @@ internal static class CliRun
     }
 
     public static string[] Lines(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+    private sealed class StopAfterWriter(string text, CancellationTokenSource stop) : StringWriter
+    {
+        public override void WriteLine(string? value)
+        {
+            base.WriteLine(value);
+            if (value is not null && value.Contains(text, StringComparison.Ordinal))
+            {
+                stop.Cancel();
+            }
+        }
+    }
 
     private static string Clean(StringWriter writer) => writer.ToString().Replace("\r", string.Empty, StringComparison.Ordinal);
 }

@@ -67,8 +67,9 @@ public sealed class PerfCommandsTests : IDisposable
     [Fact]
     public void AStop_DuringASweep_PrintsWhatWasMeasured_WritesIt_AndExits130()
     {
-        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(1.5));
-        (int code, string output, _) = Run(["sweep", "--scheme", "hazard", "--max-cpus", "2", "--time", "1s", "--seed", "3", "--out", _folder], stop.Token);
+        // Stopped once the first point (1 CPU) has printed its line: the second point never starts.
+        (int code, string output, _) = RunStoppingAfter(
+            "cpus=1] ", ["sweep", "--scheme", "hazard", "--max-cpus", "2", "--time", "1s", "--seed", "3", "--out", _folder]);
         Assert.Equal(130, code);
         Assert.Contains("stopped: ", output, StringComparison.Ordinal);
         Assert.True(File.ReadAllLines(Path.Combine(_folder, "sweep.csv")).Length > 1);
