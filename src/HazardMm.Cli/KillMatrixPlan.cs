@@ -16,16 +16,13 @@ public sealed record KillMatrixPlan(IReadOnlyList<Mutant> Mutants, KillMatrixBud
         view.Line($"hazardmm mutants --kill-matrix: {Mutants.Count} mutants, {Budget.Iterations} iterations per scenario and model, " +
             $"torture {DurationParser.Format(Budget.TortureDuration)}, seed {Budget.Seed}");
         view.Line($"counter-examples: {CounterExamples ?? "none (stored traces are not replayed)"}");
+        view.Line(KillMatrix.Header());
         List<KillRow> rows = view.Run(() => RunRows(view, stop));
         bool complete = rows.Count == Mutants.Count;
         string matrix = KillMatrix.Format(rows);
         view.Line(string.Empty);
         view.Line(matrix.TrimEnd('\n', '\r'));
-        view.Line(
-            $"{rows.Count(r => r.Accounted && r.CoyoteKilled)} killed, {rows.Count(r => r.Accounted && !r.CoyoteKilled)} shown correct, " +
-            $"{rows.Count(r => !r.Accounted)} not accounted for; " +
-            string.Join("; ", MemoryModels.All.Select(m =>
-                $"only coyote-{m.Name} kills: " + string.Join(", ", rows.Where(r => r.OnlyKilledBy(m)).Select(r => r.Mutant.Name).DefaultIfEmpty("none")))));
+        view.Line($"{rows.Count(r => r.Accounted)} accounted for, {rows.Count(r => !r.Accounted)} not accounted for");
         if (complete)
         {
             AtomicFile.WriteAllText(Output, matrix);
@@ -60,7 +57,7 @@ public sealed record KillMatrixPlan(IReadOnlyList<Mutant> Mutants, KillMatrixBud
             }
 
             rows.Add(row);
-            view.Line(KillMatrix.Format([row]).Split('\n', 2)[1].TrimEnd('\n', '\r'));
+            view.Line(KillMatrix.FormatRow(row));
         }
 
         overall.Finish(Tally(rows));

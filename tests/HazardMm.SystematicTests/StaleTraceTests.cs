@@ -7,7 +7,8 @@ namespace HazardMm.SystematicTests;
 /// <summary>
 /// The kill matrix with a damaged counter-example folder: a malformed or diverging stored trace makes
 /// its mutant's row STALE with the reason (never SURVIVED), the matrix goes on past it, and a folder
-/// that does not exist is an error rather than an empty folder.
+/// that does not exist is an error rather than an empty folder. A good stored trace lands in its own
+/// mutant's stored column, never in a model's.
 /// </summary>
 public sealed class StaleTraceTests
 {
@@ -72,9 +73,10 @@ public sealed class StaleTraceTests
         KillRow otherRow = KillMatrix.Run(other, Budget, stored.Folder);
 
         Assert.Empty(ownRow.Stale);
-        Assert.Contains("stored", ownRow.Cell(MemoryModels.Get(stored.Original.Model)).Where, StringComparison.Ordinal);
+        Assert.Equal(StoredReplay.Of(stored.Original), Assert.Single(ownRow.Stored));
+        Assert.Contains($"recorded under {stored.Original.Model}, seed {stored.Original.Seed}, iteration {stored.Original.FoundAtIteration}", KillMatrix.FormatRow(ownRow), StringComparison.Ordinal);
         Assert.Empty(otherRow.Stale);
-        Assert.DoesNotContain(otherRow.Coyote, c => c.Where?.Contains("stored", StringComparison.Ordinal) == true);
+        Assert.Empty(otherRow.Stored);
     }
 
     [Fact]

@@ -5,9 +5,10 @@ namespace HazardMm.Mutants;
 /// <summary>
 /// One planted bug: its command-line name, the scheme it is run against, the design.md section it breaks,
 /// the failure it must cause, what it changes in words, and the <see cref="KernelPatch"/> that
-/// changes it (design.md#mutants). <see cref="CorrectBecause"/> is set for a
-/// mutant that is not a bug under the models HazardMm has, with the reason; every other mutant must
-/// be killed by some technique.
+/// changes it (design.md#mutants). <see cref="CorrectBecause"/> is set for a mutant for which no
+/// failing execution exists, with the argument; <see cref="UnmodelledBecause"/> for one whose only
+/// failure is of a property HazardMm does not model, naming it. Every other mutant must be killed by
+/// some technique.
 /// </summary>
 public sealed record Mutant(
     MutantId Id,
@@ -19,9 +20,22 @@ public sealed record Mutant(
     string Change,
     KernelPatch Patch)
 {
+    /// <summary>Why no execution of this mutant fails: the argument, with the design.md section it rests on.</summary>
     public string? CorrectBecause { get; init; }
+
+    /// <summary>
+    /// The property this mutant breaks that HazardMm does not model (membarrier, say), and what depends on
+    /// it; no HazardMm technique can kill it, and none must.
+    /// </summary>
+    public string? UnmodelledBecause { get; init; }
+
+    /// <summary>What the catalogue expects: the failure class, or "correct", or "unmodelled".</summary>
+    public string ExpectedLabel =>
+        CorrectBecause is not null ? "correct"
+        : UnmodelledBecause is not null ? "unmodelled"
+        : InvariantViolation.KindName(Expected);
 
     /// <summary>One line for <c>hazardmm mutants</c>.</summary>
     public override string ToString() =>
-        $"{Name,-36} {Scheme,-9} {Arch,-7} {DesignRef,-17} {(CorrectBecause is null ? InvariantViolation.KindName(Expected) : "correct"),-15} {Change}";
+        $"{Name,-36} {Scheme,-9} {Arch,-7} {DesignRef,-17} {ExpectedLabel,-15} {Change}";
 }

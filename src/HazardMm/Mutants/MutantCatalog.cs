@@ -9,8 +9,10 @@ namespace HazardMm.Mutants;
 /// The mutant catalogue: one planted bug per fence, atomic, ordering choice and scan-set choice of
 /// every scheme, plus the known-buggy variants (design.md#hazard-mockup, design.md#mutants). Each is
 /// switched on by name at run time, and is either one access site's order (an <see cref="OrderPatch"/>)
-/// or one protocol step replaced (a <see cref="KernelPatch"/> subclass in this folder). A mutant that no technique kills is a hole in the tests, unless it carries the reason it
-/// is in fact correct under the models HazardMm has.
+/// or one protocol step replaced (a <see cref="KernelPatch"/> subclass in this folder). A mutant that no
+/// technique kills is a hole in the tests, unless it carries the argument that no failing execution
+/// exists (<see cref="Mutant.CorrectBecause"/>) or names the property HazardMm does not model that it
+/// breaks (<see cref="Mutant.UnmodelledBecause"/>).
 /// </summary>
 public static class MutantCatalog
 {
@@ -61,7 +63,7 @@ public static class MutantCatalog
             "mmdrop_lazy_tlb without its smp_mb()",
             new OrderPatch(AccessSite.ShootdownMembarrierMb, MemoryOrder.None))
         {
-            CorrectBecause = "the smp_mb() is there for membarrier() only (design.md#shootdown), which HazardMm does not model; no reference depends on it",
+            UnmodelledBecause = "membarrier(MEMBARRIER_CMD_PRIVATE_EXPEDITED): this smp_mb() is the full barrier between the kernel->user switch (rq->curr) and the return to user space that membarrier() relies on (design.md#shootdown); HazardMm has no user-mode accesses and no membarrier(), and no mm reference depends on the fence",
         },
         new(MutantId.IpiAckBeforeHandler, "ipi-ack-before-handler", "shootdown", "arm64", "ipi", UseAfterFree,
             "the target acknowledges the request before running it",
@@ -157,7 +159,7 @@ public static class MutantCatalog
             "mmgrab_lazy_tlb without its smp_mb() before the slot store",
             new OrderPatch(AccessSite.HazptrGrabMb, MemoryOrder.None))
         {
-            CorrectBecause = "that smp_mb() is for membarrier() (design.md#hazptr), which HazardMm does not model; the hazard's existence guarantee is the users reference",
+            UnmodelledBecause = "membarrier(MEMBARRIER_CMD_PRIVATE_EXPEDITED): this smp_mb() is kept for membarrier() on the user->kernel switch (design.md#hazptr); HazardMm has no user-mode accesses and no membarrier(), and the hazard's existence guarantee is the users reference, not the fence",
         },
         new(MutantId.HazptrDropNoMb, "hazptr-drop-no-mb", "hazptr", "arm64", "hazptr", UseAfterFree,
             "mmdrop_lazy_tlb clears the slot without its smp_mb()",

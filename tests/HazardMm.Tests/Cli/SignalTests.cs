@@ -65,7 +65,7 @@ public sealed class SignalTests
         string path = Path.Combine(Path.GetTempPath(), $"kill-matrix-{Guid.NewGuid():N}.txt");
         File.WriteAllText(path, "a complete matrix\n");
         using var child = Child.Start(
-            "mutants", "--kill-matrix", "--mutant", "hazard-unpublish-relaxed", "--iterations", "10000000", "--counterexamples", "none", "--out", path);
+            "mutants", "--kill-matrix", "--mutant", "hazptr-no-check", "--iterations", "10000000", "--counterexamples", "none", "--out", path);
         child.WaitForLine(l => l.StartsWith("counter-examples: none", StringComparison.Ordinal));
         child.Signal("TERM");
         (int code, string output, _) = child.Exit();
