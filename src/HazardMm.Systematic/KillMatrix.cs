@@ -121,7 +121,7 @@ public static class KillMatrix
             text.AppendLine($"only coyote-{model.Name} kills (by exploration): " + Names(rows.Where(r => r.OnlyKilledBy(model))));
         }
 
-        text.AppendLine("killed by stored replay only (no exploration found them at this budget): " + string.Join(", ", rows
+        text.AppendLine("killed by stored replay only (no Coyote exploration found them at this budget): " + string.Join(", ", rows
             .Where(r => r.Outcome == KillVerdict.KilledByStoredReplayOnly)
             .Select(r => $"{r.Mutant.Name} [{r.Stored[0]}]")
             .DefaultIfEmpty("none")));

@@ -78,7 +78,7 @@ public sealed record KillRow(Mutant Mutant, IReadOnlyList<KillCell> Coyote, Kill
         KillVerdict.Correct => "correct: " + Mutant.CorrectBecause,
         KillVerdict.Unmodelled => "unmodelled property: " + Mutant.UnmodelledBecause,
         KillVerdict.Killed => "killed",
-        KillVerdict.KilledByStoredReplayOnly => "killed by stored replay only: no exploration found it at this budget",
+        KillVerdict.KilledByStoredReplayOnly => "killed by stored replay only: no Coyote exploration found it at this budget",
         KillVerdict.WrongKind => $"WRONG KIND: saw {string.Join(", ", (ExploredKilled ? ExploredKinds : StoredKinds).Select(InvariantViolation.KindName))}",
         KillVerdict.TortureOnly => "TORTURE ONLY: not replayable",
         _ => "SURVIVED",

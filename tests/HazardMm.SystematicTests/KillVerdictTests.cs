@@ -29,7 +29,7 @@ public sealed class KillVerdictTests
         Assert.Equal(KillVerdict.Killed, row.Outcome);
         Assert.Contains("only coyote-sc kills (by exploration): hazard-unpublish-before-switch", summary, StringComparison.Ordinal);
         Assert.Contains("only coyote-tso kills (by exploration): none", summary, StringComparison.Ordinal);
-        Assert.Contains("killed by stored replay only (no exploration found them at this budget): none", summary, StringComparison.Ordinal);
+        Assert.Contains("killed by stored replay only (no Coyote exploration found them at this budget): none", summary, StringComparison.Ordinal);
         string line = KillMatrix.FormatRow(row);
         Assert.Contains("recorded under tso, seed 20261126, iteration 2458 (exec-while-lazy)", line, StringComparison.Ordinal);
         Assert.DoesNotContain("2458 (", line.Replace("iteration 2458 (", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
@@ -42,13 +42,13 @@ public sealed class KillVerdictTests
 
         Assert.Equal(KillVerdict.KilledByStoredReplayOnly, row.Outcome);
         Assert.True(row.Accounted);
-        Assert.Equal("killed by stored replay only: no exploration found it at this budget", row.Verdict);
+        Assert.Equal("killed by stored replay only: no Coyote exploration found it at this budget", row.Verdict);
         Assert.All(MemoryModels.All, m => Assert.StartsWith("none in 1350 it", row.Cell(m).ToString(), StringComparison.Ordinal));
         string summary = KillMatrix.Summary([row]);
         Assert.Contains("verdicts: 1 killed by stored replay only", summary, StringComparison.Ordinal);
         Assert.All(MemoryModels.All, m => Assert.Contains($"only coyote-{m.Name} kills (by exploration): none", summary, StringComparison.Ordinal));
         Assert.Contains(
-            "killed by stored replay only (no exploration found them at this budget): hazard-unpublish-before-switch [recorded under tso, seed 20261126, iteration 2458 (exec-while-lazy)]",
+            "killed by stored replay only (no Coyote exploration found them at this budget): hazard-unpublish-before-switch [recorded under tso, seed 20261126, iteration 2458 (exec-while-lazy)]",
             summary,
             StringComparison.Ordinal);
     }
