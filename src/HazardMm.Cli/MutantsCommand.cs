@@ -39,7 +39,7 @@ public sealed class MutantsCommand : HazardCommand
         DefaultCounterExamples);
 
     public MutantsCommand(CliSession session)
-        : base("mutants", "Lists the planted bugs; with --kill-matrix, checks that each is killed by Coyote (under every registered memory model) or torture, or is shown correct.", session)
+        : base("mutants", "Lists the planted bugs; with --kill-matrix, checks that Coyote (under every registered memory model, or a stored replay) kills each, or that it is argued correct, or that it breaks only a property HazardMm does not model.", session)
     {
         Add(_killMatrix);
         Add(_mutants);
@@ -52,7 +52,7 @@ public sealed class MutantsCommand : HazardCommand
 
     public override IReadOnlyList<(int Code, string Meaning)> ExitCodeRows =>
     [
-        (ExitCodes.Success, "the catalogue was listed, or every mutant is killed with its expected failure or shown correct"),
+        (ExitCodes.Success, "the catalogue was listed, or every mutant is killed with its expected failure (by exploration or a stored replay), argued correct, or unmodelled"),
         (ExitCodes.Failure, "a mutant is not accounted for (SURVIVED, STALE TRACE, WRONG KIND, ...), also when stopped by a signal"),
         ExitCodes.UsageRow,
         ExitCodes.InterruptedRow,

@@ -8,11 +8,13 @@ namespace HazardMm.SystematicTests;
 /// <summary>
 /// Every mutant of the catalogue under Coyote with every registered memory model and a short torture run: each must be
 /// killed by Coyote with its expected failure (deterministically: the torture column is shown but not
-/// relied on), or carry the reason it is correct, and then Coyote must not kill it; either way every
-/// iteration must run to its end (<see cref="KillRow.Verdict"/>). Races beyond the CI budget are
-/// killed by replaying their stored counter-example (CounterExamples/, see <see cref="KillMatrix"/>).
-/// The matrix (mutant × technique → iterations to the first bug, or "survived") is printed per row
-/// and written, whole, to kill-matrix.txt in the test output folder when the class finishes.
+/// relied on), or carry the argument that it is correct or the property HazardMm does not model that
+/// it breaks, and then nothing may kill it; either way every iteration must run to its end
+/// (<see cref="KillRow.Outcome"/>). Races beyond the CI budget are killed by replaying their stored
+/// counter-example (CounterExamples/, see <see cref="KillMatrix"/>), and their verdict says so.
+/// The matrix (mutant × technique → iterations to the first bug, or "none in N it"; the stored
+/// replays; the verdict) is printed per row and written, whole with its summary, to kill-matrix.txt
+/// in the test output folder when the class finishes.
 /// </summary>
 public sealed class KillMatrixTests(ITestOutputHelper output, KillMatrixTests.MatrixFile matrix) : IClassFixture<KillMatrixTests.MatrixFile>
 {
@@ -38,7 +40,8 @@ public sealed class KillMatrixTests(ITestOutputHelper output, KillMatrixTests.Ma
         Assert.True(MutantCatalog.TryFind(name, out Mutant mutant));
         KillRow row = KillMatrix.Run(mutant, Budget, Path.Combine(AppContext.BaseDirectory, "CounterExamples"));
         matrix.Add(row);
-        output.WriteLine(KillMatrix.Format([row]));
+        output.WriteLine(KillMatrix.Header());
+        output.WriteLine(KillMatrix.FormatRow(row));
         foreach (KillCell cell in row.Coyote.Append(row.Torture).Where(c => c.IsKilled))
         {
             output.WriteLine($"  {cell.Where}: {cell.Bug}");
