@@ -14,7 +14,7 @@ namespace HazardMm;
 /// One simulated machine: its CPUs, the arena with every shared word, the mm slab, and the mechanism
 /// objects (IPIs, mm lifecycle, scheduler, TLB flush) wired to one scheme and one architecture.
 /// </summary>
-/// <remarks>Arena layout: per-CPU lines, then the IPI mailboxes, then the mm records.</remarks>
+/// <remarks>Arena layout: per-CPU lines, then the IPI mailboxes, then the mm slab, then the oracle's shadow of it.</remarks>
 public sealed class Kernel<TMem> : IDisposable
     where TMem : struct, IMemoryModel
 {
@@ -43,10 +43,11 @@ public sealed class Kernel<TMem> : IDisposable
         NrCpus = cpus;
         Arch = arch;
         int perCpuLines = PerCpuArea.LinesFor(cpus);
-        Arena = new Arena(perCpuLines + MmTable.LinesFor(mmCapacity, cpus));
+        int slabLines = MmTable.LinesFor(mmCapacity, cpus);
+        Arena = new Arena(perCpuLines + slabLines + MmShadow.LinesFor(mmCapacity));
         PerCpu = new PerCpuArea(Arena, 0, cpus);
         Mms = new MmTable(Arena, perCpuLines, mmCapacity, cpus);
-        Shadow = new MmShadow(mmCapacity);
+        Shadow = new MmShadow(Arena, perCpuLines + slabLines, mmCapacity);
         Cpumask = new Cpumask<TMem>(Mms, arch.Cpumask, Orders);
         KworkerWake = new KworkerWakeFlag<TMem>(PerCpu, Orders);
         Cpus = new Cpu[cpus];
@@ -126,9 +127,10 @@ public sealed class Kernel<TMem> : IDisposable
         }
 
         int perCpuLines = PerCpuArea.LinesFor(NrCpus);
-        return line < perCpuLines
-            ? PerCpu.NameOf(line, word, Scheme.PerCpuWordNames)
-            : Mms.NameOf(line - perCpuLines, word);
+        int slabLines = MmTable.LinesFor(Mms.Capacity, NrCpus);
+        return line < perCpuLines ? PerCpu.NameOf(line, word, Scheme.PerCpuWordNames)
+            : line < perCpuLines + slabLines ? Mms.NameOf(line - perCpuLines, word)
+            : MmShadow.NameOf(line - perCpuLines - slabLines, word);
     }
 
     /// <summary>

@@ -71,6 +71,13 @@ public static class ScenarioCatalog
                 [new(Migrate, 0), new(Migrate, 2)],
                 [new(Block), new(Exit)],
             ]),
+        new("slab-reuse",
+            "the mm slab under the race (design.md#slab): P's exit frees its mm on CPU 0 while CPU 1's exec allocates one, and CPU 1's second exec reuses the record its first one freed (x86: the exit flush runs on CPU 0 only)",
+            ArchModel.X86, 2, 2, 1,
+            [
+                [new(Exit)],
+                [new(Exec), new(Exec)],
+            ]),
     ];
 
     public static bool TryFind(string name, out Scenario scenario)
