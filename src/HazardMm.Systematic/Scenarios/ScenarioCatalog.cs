@@ -72,11 +72,11 @@ public static class ScenarioCatalog
                 [new(Block), new(Exit)],
             ]),
         new("slab-reuse",
-            "the mm slab under the race (design.md#slab): P's exit frees its mm on CPU 0 while CPU 1's exec allocates one, and CPU 1's second exec reuses the record its first one freed (x86: the exit flush runs on CPU 0 only)",
+            "the mm slab under the race (design.md#slab): each exec frees the old mm and allocates a new one, so frees on one CPU race allocations on the other, and each CPU's next exec reuses the record its last one freed (x86: exit flushes run locally only)",
             ArchModel.X86, 2, 2, 1,
             [
-                [new(Exit)],
-                [new(Exec), new(Exec)],
+                [new(Exec), new(Exec), new(Exit)],
+                [new(Exec), new(Exec), new(Exec)],
             ]),
     ];
 
