@@ -68,6 +68,7 @@ public sealed class Kernel<TMem> : IDisposable
         Tasks = patch.CreateTaskLifecycle(this);
         Scheme = createScheme(patch, new LazyTlbContext<TMem>(this));
         Oracle = Scheme as ILazyTlbOracle;
+        Laws = new ConservationLaws<TMem>(this);
     }
 
     public int NrCpus { get; }
@@ -117,6 +118,9 @@ public sealed class Kernel<TMem> : IDisposable
 
     /// <summary>The scheme's own per-CPU laws (design.md#inv-per-cpu), if it has any.</summary>
     public ILazyTlbOracle? Oracle { get; }
+
+    /// <summary>The conservation laws, for quiescent points of the whole machine (design.md#inv-conservation).</summary>
+    public ConservationLaws<TMem> Laws { get; }
 
     /// <summary>A person's name for a shared word, for replays: "cpu1.lazy_mm", "mm#3.mm_count".</summary>
     public string NameOf(nint address)

@@ -144,6 +144,20 @@ public sealed class MmTable
     }
 
     /// <summary>
+    /// The free list, top first, as the oracle walks it at a quiescent point: plain reads, no lock,
+    /// stopping after <see cref="Capacity"/> records (a cycle shows as a record seen twice).
+    /// </summary>
+    public IEnumerable<MmPtr> FreeList()
+    {
+        var mm = new MmPtr(Volatile.Read(ref Header(FreeHeadWord)));
+        for (int walked = 0; !mm.IsNull && walked < Capacity; walked++)
+        {
+            yield return mm;
+            mm = new MmPtr(Volatile.Read(ref Word(mm, FreePointerWord)));
+        }
+    }
+
+    /// <summary>
     /// spin_lock(&amp;slab-&gt;lock): a fully ordered cmpxchg 0→1; pairs with <see cref="Unlock{TMem}"/>'s
     /// store-release, so the previous holder's free-list stores are visible to this one.
     /// </summary>
