@@ -73,6 +73,9 @@ public sealed class Kernel<TMem> : IDisposable
 
     public int NrCpus { get; }
 
+    /// <summary>The CPUs have been started (smp_init): from now on several threads may touch the slab.</summary>
+    public bool SmpStarted { get; private set; }
+
     /// <summary>The memory order of every access site (design.md#model), the planted bug's entry included.</summary>
     public AccessOrders Orders { get; }
 
@@ -158,6 +161,9 @@ public sealed class Kernel<TMem> : IDisposable
 
     /// <summary>mms allocated and not yet freed (init_mm excluded).</summary>
     public long LiveMms => Mms.Allocated - Mms.Freed;
+
+    /// <summary>smp_init: called once, before the CPUs start; boot-time work (the initial processes) is done.</summary>
+    public void StartSmp() => SmpStarted = true;
 
     public void Dispose() => Arena.Dispose();
 

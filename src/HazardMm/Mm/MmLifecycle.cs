@@ -31,13 +31,17 @@ public class MmLifecycle<TMem>
     /// </summary>
     public bool TryMmAlloc(Cpu cpu, out MmPtr mm, out long generation)
     {
-        if (!Kernel.Mms.TryAllocate<TMem>(out mm))
+        // Before SMP starts only the boot thread runs: nothing to explore, and no scheduling point
+        // (the slab's words are plain there, as for HardwareMemory). From the first CPU on, the slab
+        // goes through the seam (design.md#slab).
+        bool allocated = Kernel.SmpStarted ? Kernel.Mms.TryAllocate<TMem>(out mm) : Kernel.Mms.TryAllocate<HardwareMemory>(out mm);
+        if (!allocated)
         {
             generation = 0;
             return false;
         }
 
-        generation = Kernel.Shadow.Unpoison<TMem>(cpu.Id, mm);
+        generation = Kernel.Shadow.Unpoison(cpu.Id, mm);
         Counters.Init(mm);
         Kernel.Cpumask.Init(mm);
         return true;
@@ -179,7 +183,7 @@ public class MmLifecycle<TMem>
     /// </summary>
     protected virtual void FreeMm(Cpu cpu, MmPtr mm)
     {
-        Kernel.Shadow.Poison<TMem>(cpu.Id, mm);
+        Kernel.Shadow.Poison(cpu.Id, mm);
         Kernel.Shadow.BumpGeneration<TMem>(mm);
         Kernel.Mms.Free<TMem>(mm);
     }

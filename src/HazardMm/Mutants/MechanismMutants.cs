@@ -169,7 +169,7 @@ internal static class MechanismMutants
         {
             protected override void FreeMm(Cpu cpu, MmPtr mm)
             {
-                Kernel.Shadow.Poison<TMem>(cpu.Id, mm);
+                Kernel.Shadow.Poison(cpu.Id, mm);
                 Kernel.Mms.Free<TMem>(mm);
                 Kernel.Shadow.BumpGeneration<TMem>(mm);
             }
@@ -186,7 +186,7 @@ internal static class MechanismMutants
         {
             protected override void FreeMm(Cpu cpu, MmPtr mm)
             {
-                Kernel.Shadow.Poison<TMem>(cpu.Id, mm);
+                Kernel.Shadow.Poison(cpu.Id, mm);
                 Kernel.Mms.Free<TMem>(mm);
             }
         }

@@ -5,12 +5,16 @@ namespace HazardMm.Oracle;
 
 /// <summary>
 /// KASAN for mm records: a shadow of each record's lifetime (live or poisoned) and generation (its
-/// tag, bumped at every free, as tag-based KASAN retags a freed object). The words live in the arena:
-/// the steps that change them (unpoison at alloc, poison and the generation bump at free) are fully
-/// ordered read-modify-writes through the memory seam, so a systematic model can schedule another CPU
-/// between the slab's steps and the shadow's (design.md#slab), and each change is visible to every
-/// checker at once (no model buffers an RMW). The checks read the words directly: a check must not
-/// add a scheduling point or a buffered store that changes the run it is watching.
+/// tag, bumped at every free, as tag-based KASAN retags a freed object), in the arena.
+/// <list type="bullet">
+/// <item>Poison and unpoison are the checkers' view: interlocked, outside the seam, so a poison is
+/// visible to every checker the instant the free starts and adds no scheduling point to the run it
+/// watches. The checks read the words directly for the same reason.</item>
+/// <item>The generation bump is the allocator's step: a fully ordered RMW through the seam (no model
+/// buffers an RMW, so it too is visible at once), a scheduling point between the poison and the slab's
+/// free, so a systematic model explores a free that hands the record back too early
+/// (design.md#slab).</item>
+/// </list>
 /// </summary>
 public sealed class MmShadow
 {
@@ -61,11 +65,10 @@ public sealed class MmShadow
     /// kasan_unpoison at alloc: the record must be poisoned (the slab handed out no live record) and
     /// carry a generation no earlier lifetime had. Returns the generation its holders capture.
     /// </summary>
-    public long Unpoison<TMem>(int cpu, MmPtr mm)
-        where TMem : struct, IMemoryModel
+    public long Unpoison(int cpu, MmPtr mm)
     {
-        // Fully ordered cmpxchg: pairs with Poison's, so a record is unpoisoned once per poison.
-        if (TMem.CompareExchange(ref State(mm.Index), Live, Poisoned) != Poisoned)
+        // Instrumentation, no scheduling point: a record is unpoisoned once per poison.
+        if (Interlocked.CompareExchange(ref State(mm.Index), Live, Poisoned) != Poisoned)
         {
             throw new InvariantViolation(ViolationKind.Invariant, cpu, mm, Generation(mm), "slab handed out a live record");
         }
@@ -82,19 +85,19 @@ public sealed class MmShadow
     }
 
     /// <summary>kasan_slab_free's poison, at __mmdrop: once per lifetime.</summary>
-    public void Poison<TMem>(int cpu, MmPtr mm)
-        where TMem : struct, IMemoryModel
+    public void Poison(int cpu, MmPtr mm)
     {
-        // Fully ordered cmpxchg: every CPU's later use check sees the record poisoned.
-        if (TMem.CompareExchange(ref State(mm.Index), Poisoned, Live) != Live)
+        // Instrumentation, no scheduling point: every CPU's next use check sees the record poisoned.
+        if (Interlocked.CompareExchange(ref State(mm.Index), Poisoned, Live) != Live)
         {
             throw new InvariantViolation(ViolationKind.DoubleFree, cpu, mm, Generation(mm), "__mmdrop of a freed record");
         }
     }
 
     /// <summary>
-    /// kasan_slab_free's retag: the next lifetime gets a new generation. Fully ordered RMW; it must
-    /// come before the slab's free puts the record back (design.md#slab).
+    /// kasan_slab_free's retag: the next lifetime gets a new generation. A fully ordered RMW through
+    /// the seam, ordered before the slab's free by the free's lock (design.md#slab): an allocator that
+    /// takes the record after the free's unlock sees the new generation.
     /// </summary>
     public void BumpGeneration<TMem>(MmPtr mm)
         where TMem : struct, IMemoryModel => TMem.Add(ref GenerationOf(mm.Index), 1);

@@ -38,7 +38,11 @@ public sealed class KernelRun<TMem> : IDisposable
     public Kernel<TMem> Kernel { get; }
 
     /// <summary>Starts one CPU loop per simulated CPU on <paramref name="host"/>.</summary>
-    public IRunningCpus Start(ICpuHost host) => host.Start(Kernel.NrCpus, _loop.Run);
+    public IRunningCpus Start(ICpuHost host)
+    {
+        Kernel.StartSmp();
+        return host.Start(Kernel.NrCpus, _loop.Run);
+    }
 
     /// <summary>
     /// After quiescence: the oracle's violation, else a leak if any mm was never freed, else a broken

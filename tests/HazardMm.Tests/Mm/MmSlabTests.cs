@@ -61,16 +61,16 @@ public sealed class MmSlabTests : IDisposable
     public void Shadow_CatchesAStaleHolderAfterTheRecordIsReused()
     {
         Assert.True(_mms.TryAllocate<HardwareMemory>(out MmPtr mm));
-        long first = _shadow.Unpoison<HardwareMemory>(0, mm);
+        long first = _shadow.Unpoison(0, mm);
         _shadow.CheckUse(0, mm, first, "walk");
 
-        _shadow.Poison<HardwareMemory>(1, mm);
+        _shadow.Poison(1, mm);
         _shadow.BumpGeneration<HardwareMemory>(mm);
         var freed = Assert.Throws<InvariantViolation>(() => _shadow.CheckUse(2, mm, first, "stale walk"));
         Assert.Equal(ViolationKind.UseAfterFree, freed.Kind);
         Assert.Equal(2, freed.Cpu);
 
-        long second = _shadow.Unpoison<HardwareMemory>(0, mm);
+        long second = _shadow.Unpoison(0, mm);
         Assert.Equal(first + 1, second);
         _shadow.CheckUse(0, mm, second, "walk");
         var recycled = Assert.Throws<InvariantViolation>(() => _shadow.CheckUse(0, mm, first, "stale walk"));
@@ -81,9 +81,9 @@ public sealed class MmSlabTests : IDisposable
     public void Shadow_ReportsASecondFreeOfOneLifetime()
     {
         Assert.True(_mms.TryAllocate<HardwareMemory>(out MmPtr mm));
-        _shadow.Unpoison<HardwareMemory>(0, mm);
-        _shadow.Poison<HardwareMemory>(0, mm);
-        var violation = Assert.Throws<InvariantViolation>(() => _shadow.Poison<HardwareMemory>(1, mm));
+        _shadow.Unpoison(0, mm);
+        _shadow.Poison(0, mm);
+        var violation = Assert.Throws<InvariantViolation>(() => _shadow.Poison(1, mm));
         Assert.Equal(ViolationKind.DoubleFree, violation.Kind);
     }
 
@@ -91,14 +91,14 @@ public sealed class MmSlabTests : IDisposable
     public void Shadow_ReportsARecordReusedWithoutANewGeneration()
     {
         Assert.True(_mms.TryAllocate<HardwareMemory>(out MmPtr mm));
-        _shadow.Unpoison<HardwareMemory>(0, mm);
-        _shadow.Poison<HardwareMemory>(0, mm);
+        _shadow.Unpoison(0, mm);
+        _shadow.Poison(0, mm);
         _mms.Free<HardwareMemory>(mm);
 
         // The planted bug: freed and reused with no BumpGeneration in between.
         Assert.True(_mms.TryAllocate<HardwareMemory>(out MmPtr again));
         Assert.Equal(mm, again);
-        var violation = Assert.Throws<InvariantViolation>(() => _shadow.Unpoison<HardwareMemory>(1, again));
+        var violation = Assert.Throws<InvariantViolation>(() => _shadow.Unpoison(1, again));
         Assert.Equal(ViolationKind.Invariant, violation.Kind);
         Assert.Contains("without a new generation", violation.Message, StringComparison.Ordinal);
     }
