@@ -31,11 +31,11 @@ public sealed class DropMmLedger
 
     /// <summary>A scan parked its reference to <paramref name="mm"/> on <paramref name="rq"/>: drop_mm was NULL.</summary>
     public void Park(int self, int rq, MmPtr mm) =>
-        Move(self, rq, 0, mm, ViolationKind.Leak, "parked its reference on", "whose reference is lost");
+        Move(self, rq, 0, mm, ViolationKind.Leak, $"parked its {mm} reference on", "whose reference is lost");
 
     /// <summary>A scan stole <paramref name="od"/>'s slot on <paramref name="rq"/> for <paramref name="mm"/>, and drops od.</summary>
     public void Steal(int self, int rq, MmPtr od, MmPtr mm) =>
-        Move(self, rq, od.Value, mm, ViolationKind.Leak, $"stole {od}'s slot on", "whose reference is lost");
+        Move(self, rq, od.Value, mm, ViolationKind.Leak, $"stole {od}'s slot for {mm} on", "whose reference is lost");
 
     /// <summary>The rq took its parked reference to <paramref name="old"/>, and drops it.</summary>
     public void Take(int self, int rq, long old) =>

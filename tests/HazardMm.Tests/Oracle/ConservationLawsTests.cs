@@ -191,7 +191,7 @@ public sealed class ConservationLawsTests
         ledger.Park(self: 1, rq: 0, MmPtr.FromIndex(2));
         var violation = Assert.Throws<InvariantViolation>(() => ledger.Park(self: 1, rq: 0, MmPtr.FromIndex(3)));
         Assert.Equal(ViolationKind.Leak, violation.Kind);
-        Assert.Contains("D-I4: CPU 1 parked its reference on rq 0's drop_mm, which held mm#2, whose reference is lost", violation.Message, StringComparison.Ordinal);
+        Assert.Contains("D-I4: CPU 1 parked its mm#3 reference on rq 0's drop_mm, which held mm#2, whose reference is lost", violation.Message, StringComparison.Ordinal);
     }
 
     [Fact]
