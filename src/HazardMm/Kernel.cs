@@ -14,7 +14,7 @@ namespace HazardMm;
 /// One simulated machine: its CPUs, the arena with every shared word, the mm slab, and the mechanism
 /// objects (IPIs, mm lifecycle, scheduler, TLB flush) wired to one scheme and one architecture.
 /// </summary>
-/// <remarks>Arena layout: per-CPU lines, then the IPI mailboxes, then the mm records.</remarks>
+/// <remarks>Arena layout: per-CPU lines, then the IPI mailboxes, then the mm slab, then the oracle's shadow of it.</remarks>
 public sealed class Kernel<TMem> : IDisposable
     where TMem : struct, IMemoryModel
 {
@@ -43,10 +43,11 @@ public sealed class Kernel<TMem> : IDisposable
         NrCpus = cpus;
         Arch = arch;
         int perCpuLines = PerCpuArea.LinesFor(cpus);
-        Arena = new Arena(perCpuLines + MmTable.LinesFor(mmCapacity, cpus));
+        int slabLines = MmTable.LinesFor(mmCapacity, cpus);
+        Arena = new Arena(perCpuLines + slabLines + MmShadow.LinesFor(mmCapacity));
         PerCpu = new PerCpuArea(Arena, 0, cpus);
         Mms = new MmTable(Arena, perCpuLines, mmCapacity, cpus);
-        Shadow = new MmShadow(mmCapacity);
+        Shadow = new MmShadow(Arena, perCpuLines + slabLines, mmCapacity);
         Cpumask = new Cpumask<TMem>(Mms, arch.Cpumask, Orders);
         KworkerWake = new KworkerWakeFlag<TMem>(PerCpu, Orders);
         Cpus = new Cpu[cpus];
@@ -67,9 +68,13 @@ public sealed class Kernel<TMem> : IDisposable
         Tasks = patch.CreateTaskLifecycle(this);
         Scheme = createScheme(patch, new LazyTlbContext<TMem>(this));
         Oracle = Scheme as ILazyTlbOracle;
+        Laws = new ConservationLaws<TMem>(this);
     }
 
     public int NrCpus { get; }
+
+    /// <summary>The CPUs have been started (smp_init): from now on several threads may touch the slab.</summary>
+    public bool SmpStarted { get; private set; }
 
     /// <summary>The memory order of every access site (design.md#model), the planted bug's entry included.</summary>
     public AccessOrders Orders { get; }
@@ -117,6 +122,9 @@ public sealed class Kernel<TMem> : IDisposable
     /// <summary>The scheme's own per-CPU laws (design.md#inv-per-cpu), if it has any.</summary>
     public ILazyTlbOracle? Oracle { get; }
 
+    /// <summary>The conservation laws, for quiescent points of the whole machine (design.md#inv-conservation).</summary>
+    public ConservationLaws<TMem> Laws { get; }
+
     /// <summary>A person's name for a shared word, for replays: "cpu1.lazy_mm", "mm#3.mm_count".</summary>
     public string NameOf(nint address)
     {
@@ -126,9 +134,10 @@ public sealed class Kernel<TMem> : IDisposable
         }
 
         int perCpuLines = PerCpuArea.LinesFor(NrCpus);
-        return line < perCpuLines
-            ? PerCpu.NameOf(line, word, Scheme.PerCpuWordNames)
-            : Mms.NameOf(line - perCpuLines, word);
+        int slabLines = MmTable.LinesFor(Mms.Capacity, NrCpus);
+        return line < perCpuLines ? PerCpu.NameOf(line, word, Scheme.PerCpuWordNames)
+            : line < perCpuLines + slabLines ? Mms.NameOf(line - perCpuLines, word)
+            : MmShadow.NameOf(line - perCpuLines - slabLines, word);
     }
 
     /// <summary>
@@ -152,6 +161,9 @@ public sealed class Kernel<TMem> : IDisposable
 
     /// <summary>mms allocated and not yet freed (init_mm excluded).</summary>
     public long LiveMms => Mms.Allocated - Mms.Freed;
+
+    /// <summary>smp_init: called once, before the CPUs start; boot-time work (the initial processes) is done.</summary>
+    public void StartSmp() => SmpStarted = true;
 
     public void Dispose() => Arena.Dispose();
 

@@ -62,5 +62,7 @@ internal static class PlantedBugs
         public void CleanupLazyTlbs(Cpu cpu, MmPtr mm) => inner.CleanupLazyTlbs(cpu, mm);
 
         public void HandleLazyTlbIpi(Cpu cpu, IpiFunction function, MmPtr mm) => inner.HandleLazyTlbIpi(cpu, function, mm);
+
+        public long LazyReferences(MmPtr mm, IReadOnlyList<Cpu> cpus) => inner.LazyReferences(mm, cpus);
     }
 }

@@ -71,6 +71,13 @@ public static class ScenarioCatalog
                 [new(Migrate, 0), new(Migrate, 2)],
                 [new(Block), new(Exit)],
             ]),
+        new("slab-reuse",
+            "the mm slab under the race (design.md#slab): each exec frees the old mm and allocates a new one, so frees on one CPU race allocations on the other, and each CPU's next exec reuses the record its last one freed (x86: exit flushes run locally only)",
+            ArchModel.X86, 2, 2, 1,
+            [
+                [new(Exec), new(Exec), new(Exit)],
+                [new(Exec), new(Exec), new(Exec)],
+            ]),
     ];
 
     public static bool TryFind(string name, out Scenario scenario)

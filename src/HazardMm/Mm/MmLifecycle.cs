@@ -31,7 +31,11 @@ public class MmLifecycle<TMem>
     /// </summary>
     public bool TryMmAlloc(Cpu cpu, out MmPtr mm, out long generation)
     {
-        if (!Kernel.Mms.TryAllocate(out mm))
+        // Before SMP starts only the boot thread runs: nothing to explore, and no scheduling point
+        // (the slab's words are plain there, as for HardwareMemory). From the first CPU on, the slab
+        // goes through the seam (design.md#slab).
+        bool allocated = Kernel.SmpStarted ? Kernel.Mms.TryAllocate<TMem>(out mm) : Kernel.Mms.TryAllocate<HardwareMemory>(out mm);
+        if (!allocated)
         {
             generation = 0;
             return false;
@@ -157,7 +161,7 @@ public class MmLifecycle<TMem>
         Kernel.Observer?.MmPutDone(cpu.Id, mm);
     }
 
-    /// <summary>__mmdrop: cleanup_lazy_tlbs, then free (poison the record, bump its generation, back to the slab).</summary>
+    /// <summary>__mmdrop: cleanup_lazy_tlbs, then free_mm.</summary>
     private void MmDropFinal(Cpu cpu, MmPtr mm)
     {
         // design.md#inv-counts: count == 0 implies users == 0 (all users together own one count reference).
@@ -168,9 +172,20 @@ public class MmLifecycle<TMem>
         }
 
         Kernel.Scheme.CleanupLazyTlbs(cpu, mm);
-        Kernel.Shadow.Poison(cpu.Id, mm);
-        Kernel.Mms.Free(mm);
+        FreeMm(cpu, mm);
         Kernel.Observer?.MmFreed(cpu.Id, mm);
+    }
+
+    /// <summary>
+    /// free_mm: kasan_slab_free (poison the record, bump its generation), then kmem_cache_free puts it
+    /// back on the slab's free list. The bump must come before the free: once on the list, another CPU
+    /// may allocate the record at once, and its holders must capture the new generation (design.md#slab).
+    /// </summary>
+    protected virtual void FreeMm(Cpu cpu, MmPtr mm)
+    {
+        Kernel.Shadow.Poison(cpu.Id, mm);
+        Kernel.Shadow.BumpGeneration<TMem>(mm);
+        Kernel.Mms.Free<TMem>(mm);
     }
 
     private InvariantViolation Violation(ViolationKind kind, Cpu cpu, MmPtr mm, string detail) =>

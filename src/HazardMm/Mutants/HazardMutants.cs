@@ -22,6 +22,7 @@ internal static class HazardMutants
             protected override bool TryDropRqRef(Cpu self, int cpu, MmPtr mm)
             {
                 long displaced = DropMm.Exchange(cpu, mm);
+                Ledger?.Exchange(cpu, mm);
                 if (displaced != 0)
                 {
                     Context.MmDrop(self, new MmPtr(displaced));

@@ -158,4 +158,37 @@ internal static class MechanismMutants
             protected override void LeaveMm(Cpu cpu, MmPtr mm) => Kernel.Sched.SwitchMmIrqsOff(cpu, mm, MmPtr.InitMm, 0);
         }
     }
+
+    /// <summary>slab-free-before-generation-bump: the record is back on the free list before its generation is bumped.</summary>
+    internal sealed class SlabFreeBeforeGenerationBump : KernelPatch
+    {
+        public override MmLifecycle<TMem> CreateMmLifecycle<TMem>(Kernel<TMem> kernel) => new Patched<TMem>(kernel);
+
+        private sealed class Patched<TMem>(Kernel<TMem> kernel) : MmLifecycle<TMem>(kernel)
+            where TMem : struct, IMemoryModel
+        {
+            protected override void FreeMm(Cpu cpu, MmPtr mm)
+            {
+                Kernel.Shadow.Poison(cpu.Id, mm);
+                Kernel.Mms.Free<TMem>(mm);
+                Kernel.Shadow.BumpGeneration<TMem>(mm);
+            }
+        }
+    }
+
+    /// <summary>slab-reuse-without-bump: free_mm poisons the record and frees it, but never bumps its generation.</summary>
+    internal sealed class SlabReuseWithoutBump : KernelPatch
+    {
+        public override MmLifecycle<TMem> CreateMmLifecycle<TMem>(Kernel<TMem> kernel) => new Patched<TMem>(kernel);
+
+        private sealed class Patched<TMem>(Kernel<TMem> kernel) : MmLifecycle<TMem>(kernel)
+            where TMem : struct, IMemoryModel
+        {
+            protected override void FreeMm(Cpu cpu, MmPtr mm)
+            {
+                Kernel.Shadow.Poison(cpu.Id, mm);
+                Kernel.Mms.Free<TMem>(mm);
+            }
+        }
+    }
 }

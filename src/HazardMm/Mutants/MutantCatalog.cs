@@ -190,6 +190,14 @@ public static class MutantCatalog
         new(MutantId.KworkerSleepPlainStore, "kworker-sleep-plain-store", "refcount", "arm64", "kworker", Hang,
             "a kworker going to sleep clears its wake flag with a plain store, not xchg, before re-checking its queue (set_current_state without the barrier)",
             new OrderPatch(AccessSite.KworkerSleepClear, MemoryOrder.Relaxed)),
+
+        // Mechanism: the mm slab under the schemes
+        new(MutantId.SlabFreeBeforeGenerationBump, "slab-free-before-generation-bump", "linus", "x86", "slab", Invariant,
+            "free_mm puts the record back on the slab's free list before bumping its generation: another CPU may allocate it with the old one",
+            new MechanismMutants.SlabFreeBeforeGenerationBump()),
+        new(MutantId.SlabReuseWithoutBump, "slab-reuse-without-bump", "linus", "x86", "slab", Invariant,
+            "free_mm never bumps the generation: the next lifetime of the record reuses the last one's",
+            new MechanismMutants.SlabReuseWithoutBump()),
     ];
 
     public static bool TryFind(string name, out Mutant mutant)

@@ -68,4 +68,6 @@ public enum MutantId
 
     // Mechanism
     KworkerSleepPlainStore,
+    SlabFreeBeforeGenerationBump,
+    SlabReuseWithoutBump,
 }

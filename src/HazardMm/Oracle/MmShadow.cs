@@ -1,52 +1,106 @@
+using HazardMm.Memory;
 using HazardMm.Mm;
 
 namespace HazardMm.Oracle;
 
 /// <summary>
-/// KASAN for mm records: a shadow of each record's lifetime (live or freed) and generation, kept
-/// <b>outside</b> the memory seam on purpose. It is instrumentation, not kernel state: a poison store
-/// must be visible at once to every checker, and a check must not add a scheduling point or a store
-/// buffer entry that changes the run it is watching.
+/// KASAN for mm records: a shadow of each record's lifetime (live or poisoned) and generation (its
+/// tag, bumped at every free, as tag-based KASAN retags a freed object), in the arena.
+/// <list type="bullet">
+/// <item>Poison and unpoison are the checkers' view: interlocked, outside the seam, so a poison is
+/// visible to every checker the instant the free starts and adds no scheduling point to the run it
+/// watches. The checks read the words directly for the same reason.</item>
+/// <item>The generation bump is the allocator's step: a fully ordered RMW through the seam (no model
+/// buffers an RMW, so it too is visible at once), a scheduling point between the poison and the slab's
+/// free, so a systematic model explores a free that hands the record back too early
+/// (design.md#slab).</item>
+/// </list>
 /// </summary>
 public sealed class MmShadow
 {
-    private readonly long[] _generation;
-    private readonly int[] _freed;
+    /// <summary>Two words per record (state, generation), eight records to a line.</summary>
+    private const int WordsPerRecord = 2;
+    private const int StateWord = 0;
+    private const int GenerationWord = 1;
+    private const long Live = 0;
+    private const long Poisoned = 1;
 
-    public MmShadow(int records)
+    private readonly Arena _arena;
+    private readonly int _firstLine;
+
+    /// <summary>
+    /// The oracle's own memory, outside the arena: per record, the first generation not yet handed to a
+    /// lifetime. A record handed out again with a generation below it would let a stale holder of the
+    /// previous lifetime pass every use check (design.md#inv-counts).
+    /// </summary>
+    private readonly long[] _nextFresh;
+
+    public MmShadow(Arena arena, int firstLine, int records)
     {
-        _generation = new long[records];
-        _freed = new int[records];
-        Array.Fill(_freed, 1);
-        _freed[MmPtr.InitMm.Index] = 0;
+        _arena = arena;
+        _firstLine = firstLine;
+        _nextFresh = new long[records];
+        for (int index = 0; index < records; index++)
+        {
+            // Built before any CPU runs: plain stores. init_mm is live forever.
+            State(index) = index == MmPtr.InitMm.Index ? Live : Poisoned;
+        }
     }
 
+    public static int LinesFor(int records) => (records * WordsPerRecord + Arena.WordsPerLine - 1) / Arena.WordsPerLine;
+
     /// <summary>Generation of the record's current (or last) lifetime.</summary>
-    public long Generation(MmPtr mm) => Volatile.Read(ref _generation[mm.Index]);
+    public long Generation(MmPtr mm) => Volatile.Read(ref GenerationOf(mm.Index));
 
-    public bool IsLive(MmPtr mm) => Volatile.Read(ref _freed[mm.Index]) == 0;
+    public bool IsLive(MmPtr mm) => Volatile.Read(ref State(mm.Index)) == Live;
 
-    /// <summary>Unpoisons a record handed out by the slab; returns the generation its holders capture.</summary>
+    /// <summary>A person's name for word <paramref name="word"/> of line <paramref name="line"/> (relative to the shadow).</summary>
+    public static string NameOf(int line, int word)
+    {
+        int offset = line * Arena.WordsPerLine + word;
+        return $"{MmPtr.FromIndex(offset / WordsPerRecord)}.{(offset % WordsPerRecord == StateWord ? "kasan_state" : "kasan_gen")}";
+    }
+
+    /// <summary>
+    /// kasan_unpoison at alloc: the record must be poisoned (the slab handed out no live record) and
+    /// carry a generation no earlier lifetime had. Returns the generation its holders capture.
+    /// </summary>
     public long Unpoison(int cpu, MmPtr mm)
     {
-        if (Interlocked.CompareExchange(ref _freed[mm.Index], 0, 1) != 1)
+        // Instrumentation, no scheduling point: a record is unpoisoned once per poison.
+        if (Interlocked.CompareExchange(ref State(mm.Index), Live, Poisoned) != Poisoned)
         {
             throw new InvariantViolation(ViolationKind.Invariant, cpu, mm, Generation(mm), "slab handed out a live record");
         }
 
-        return Generation(mm);
+        long generation = Generation(mm);
+        if (generation < _nextFresh[mm.Index])
+        {
+            throw new InvariantViolation(ViolationKind.Invariant, cpu, mm, generation,
+                $"slab reused the record without a new generation (gen {generation} already named an earlier lifetime)");
+        }
+
+        _nextFresh[mm.Index] = generation + 1;
+        return generation;
     }
 
-    /// <summary>Poisons the record at __mmdrop and starts its next generation: once per lifetime.</summary>
+    /// <summary>kasan_slab_free's poison, at __mmdrop: once per lifetime.</summary>
     public void Poison(int cpu, MmPtr mm)
     {
-        if (Interlocked.CompareExchange(ref _freed[mm.Index], 1, 0) != 0)
+        // Instrumentation, no scheduling point: every CPU's next use check sees the record poisoned.
+        if (Interlocked.CompareExchange(ref State(mm.Index), Poisoned, Live) != Live)
         {
             throw new InvariantViolation(ViolationKind.DoubleFree, cpu, mm, Generation(mm), "__mmdrop of a freed record");
         }
-
-        Interlocked.Increment(ref _generation[mm.Index]);
     }
+
+    /// <summary>
+    /// kasan_slab_free's retag: the next lifetime gets a new generation. A fully ordered RMW through
+    /// the seam, ordered before the slab's free by the free's lock (design.md#slab): an allocator that
+    /// takes the record after the free's unlock sees the new generation.
+    /// </summary>
+    public void BumpGeneration<TMem>(MmPtr mm)
+        where TMem : struct, IMemoryModel => TMem.Add(ref GenerationOf(mm.Index), 1);
 
     /// <summary>
     /// A page-table walk or other dereference of <paramref name="mm"/> by a holder that captured
@@ -72,4 +126,8 @@ public sealed class MmShadow
         return new InvariantViolation(ViolationKind.UseAfterFree, cpu, mm, generation,
             $"{where} touched it after free (record now gen {now}, {(IsLive(mm) ? "live again: recycled" : "freed")})");
     }
+
+    private ref long State(int index) => ref _arena.Word(_firstLine, index * WordsPerRecord + StateWord);
+
+    private ref long GenerationOf(int index) => ref _arena.Word(_firstLine, index * WordsPerRecord + GenerationWord);
 }

@@ -168,6 +168,7 @@ public sealed class CpuLoop<TMem>
     private void RunKworker(Cpu cpu, TaskStruct kworker)
     {
         _kernel.Sched.TouchLoadedMm(cpu, "kworker lazy page walk");
+        _kernel.Oracle?.CheckCpuInvariants(cpu); // outside any switch window, as in the idle loop
         if (_kernel.Tasks.RunOneWork(cpu, kworker))
         {
             return;

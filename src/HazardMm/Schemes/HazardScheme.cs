@@ -51,6 +51,7 @@ public class HazardScheme<TMem> : ILazyTlbScheme, ILazyTlbOracle
         DropMm = new DropMmSlot<TMem>(context, DropMmWord);
         _scanSet = new LazyShootdown<TMem>(context);
         _lazyMmCpus = lazyMmCpus;
+        Ledger = DropMmLedger.For<TMem>(context.NrCpus);
     }
 
     public string Name => _lazyMmCpus switch
@@ -70,6 +71,9 @@ public class HazardScheme<TMem> : ILazyTlbScheme, ILazyTlbOracle
     protected LazyMmSlot<TMem> LazyMm { get; }
 
     protected DropMmSlot<TMem> DropMm { get; }
+
+    /// <summary>The oracle's copy of every rq's drop_mm (D-I4, design.md#inv-conservation); null on real threads.</summary>
+    protected DropMmLedger? Ledger { get; }
 
     /// <summary>
     /// st(rq->lazy_mm, mm), WRITE_ONCE with no barrier: "we still hold an explicit (mm_users) reference.
@@ -115,6 +119,7 @@ public class HazardScheme<TMem> : ILazyTlbScheme, ILazyTlbOracle
             long seen = DropMm.TryTake(cpu.Id, old);
             if (seen == old)
             {
+                Ledger?.Take(cpu.Id, cpu.Id, old);
                 break;
             }
 
@@ -137,6 +142,19 @@ public class HazardScheme<TMem> : ILazyTlbScheme, ILazyTlbOracle
             throw new InvariantViolation(ViolationKind.Invariant, cpu.Id, new MmPtr(lazyMm), 0,
                 $"rq->lazy_mm disagrees with {curr.Name}'s active_mm {curr.ActiveMm}");
         }
+    }
+
+    /// <summary>D-I2 (design.md#hazard-invariants): the references parked on rqs; hazards hold none.</summary>
+    public long LazyReferences(MmPtr mm, IReadOnlyList<Cpu> cpus)
+    {
+        long parked = 0;
+        for (int cpu = 0; cpu < cpus.Count; cpu++)
+        {
+            // The oracle's read at a quiescent point: no seam, no scheduling point.
+            parked += Volatile.Read(ref Context.PerCpuWord(cpu, DropMmWord)) == mm.Value ? 1 : 0;
+        }
+
+        return parked;
     }
 
     public void CheckQuiescent(Cpu cpu)
@@ -166,13 +184,27 @@ public class HazardScheme<TMem> : ILazyTlbScheme, ILazyTlbOracle
     protected virtual bool TryDropRqRef(Cpu self, int cpu, MmPtr mm)
     {
         // Acquire: keeps the lazy_mm re-load below after this load (the heart of the 2022 fix), and
-        // pairs with the fully ordered cmpxchg of the scanner that installed od. Only this function
-        // installs mm, so od != mm.
+        // pairs with the fully ordered cmpxchg of the scanner that installed od.
         long od = DropMm.Load(cpu);
         if (od == 0)
         {
             // Park our reference on the rq; it drops it after it is done with mm.
-            return DropMm.TryPark(cpu, mm);
+            if (!DropMm.TryPark(cpu, mm))
+            {
+                return false;
+            }
+
+            Ledger?.Park(self.Id, cpu, mm);
+            return true;
+        }
+
+        if (od == mm.Value)
+        {
+            // WARN_ON_ONCE(od == mm): only a scan of mm parks mm, and mm is scanned once, after its
+            // users reached 0 (design.md#hazard-invariants). Seeing it here means a second scan, or a
+            // reference parked twice.
+            throw new InvariantViolation(ViolationKind.Invariant, self.Id, mm, Context.Generation(mm),
+                $"try_drop_rq_ref: rq {cpu}'s drop_mm already holds this mm (WARN_ON_ONCE(od == mm))");
         }
 
         if (!RqStillLazyOn(cpu, mm))
@@ -198,7 +230,16 @@ public class HazardScheme<TMem> : ILazyTlbScheme, ILazyTlbOracle
     protected virtual bool RqStillLazyOn(int cpu, MmPtr mm) => LazyMm.Recheck(cpu) == mm.Value;
 
     /// <summary>The steal's cmpxchg of drop_mm from <paramref name="od"/> to <paramref name="mm"/>.</summary>
-    protected virtual bool TryStealRqRef(Cpu self, int cpu, MmPtr od, MmPtr mm) => DropMm.TrySteal(cpu, od, mm);
+    protected virtual bool TryStealRqRef(Cpu self, int cpu, MmPtr od, MmPtr mm)
+    {
+        if (!DropMm.TrySteal(cpu, od, mm))
+        {
+            return false;
+        }
+
+        Ledger?.Steal(self.Id, cpu, od, mm);
+        return true;
+    }
 
     /// <summary>
     /// mm_unlazy_mm_count: convert every lazy_mm hazard on the mm into a real mm_count reference,

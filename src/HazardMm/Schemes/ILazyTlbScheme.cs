@@ -66,6 +66,13 @@ public interface ILazyTlbScheme
     }
 
     /// <summary>
+    /// The scheme's part of the count law (design.md#inv-conservation): how many mm_count references
+    /// its lazy state holds on <paramref name="mm"/> at a quiescent point. None by default: lazy users
+    /// hold no count (shootdown, linus, hazptr).
+    /// </summary>
+    long LazyReferences(MmPtr mm, IReadOnlyList<Cpu> cpus) => 0;
+
+    /// <summary>
     /// An IPI this scheme sent (<see cref="IpiFunction.ShootLazyTlb"/>, <see cref="IpiFunction.CheckLazyTlb"/>).
     /// IRQs off. A scheme that sends none never gets one: the default says so loudly.
     /// </summary>

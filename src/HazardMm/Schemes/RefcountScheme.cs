@@ -32,6 +32,21 @@ public class RefcountScheme<TMem> : ILazyTlbScheme
     /// mm_count == 0 no CPU can be lazy on the mm, since each lazy CPU held a count.)
     /// </summary>
     public void MmDropLazyTlb(Cpu cpu, MmPtr mm) => Context.MmDrop(cpu, mm);
+
+    /// <summary>
+    /// A-I1 (design.md#refcount-invariants): one reference per lazy chain, that is per CPU whose
+    /// current kernel thread borrows the mm, plus one per rq->prev_mm still waiting for its drop.
+    /// </summary>
+    public long LazyReferences(MmPtr mm, IReadOnlyList<Cpu> cpus)
+    {
+        long chains = 0;
+        foreach (Cpu cpu in cpus)
+        {
+            chains += (cpu.Curr.LazyMm == mm ? 1 : 0) + (cpu.PrevMm == mm ? 1 : 0);
+        }
+
+        return chains;
+    }
 }
 
 /// <summary>The refcount scheme's registry entry.</summary>

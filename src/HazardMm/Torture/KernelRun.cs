@@ -38,10 +38,15 @@ public sealed class KernelRun<TMem> : IDisposable
     public Kernel<TMem> Kernel { get; }
 
     /// <summary>Starts one CPU loop per simulated CPU on <paramref name="host"/>.</summary>
-    public IRunningCpus Start(ICpuHost host) => host.Start(Kernel.NrCpus, _loop.Run);
+    public IRunningCpus Start(ICpuHost host)
+    {
+        Kernel.StartSmp();
+        return host.Start(Kernel.NrCpus, _loop.Run);
+    }
 
     /// <summary>
-    /// After quiescence: the oracle's violation, else a leak if any mm was never freed, else null.
+    /// After quiescence: the oracle's violation, else a leak if any mm was never freed, else a broken
+    /// conservation law (design.md#inv-conservation), else null.
     /// Read it only once every CPU has returned (and, under a store-buffer model, its buffers drained).
     /// </summary>
     public InvariantViolation? Verdict() =>
@@ -49,7 +54,8 @@ public sealed class KernelRun<TMem> : IDisposable
         ?? (Kernel.LiveMms == 0
             ? null
             : new InvariantViolation(ViolationKind.Leak, -1, MmPtr.Null, 0,
-                $"{Kernel.LiveMms} mms never freed after quiescence (allocated {Kernel.Mms.Allocated}, freed {Kernel.Mms.Freed})"));
+                $"{Kernel.LiveMms} mms never freed after quiescence (allocated {Kernel.Mms.Allocated}, freed {Kernel.Mms.Freed})"))
+        ?? Kernel.Laws.Violation();
 
     public void Dispose() => Kernel.Dispose();
 }

@@ -52,13 +52,13 @@ public sealed class MmLifecycleTests
         using var m = new SteppedMachine(RefcountScheme.Descriptor, ArchModel.Arm64);
         TaskStruct task = m.Fork();
         MmPtr mm = task.Mm;
-        m.Kernel.MmOps.MmGrab(mm);
+        m.Grab(mm);
         Assert.True(m.Kernel.MmOps.MmGetNotZero(m.Cpu(), mm));
         m.Kernel.MmOps.MmPut(m.Cpu(), mm);
         m.SwitchTo(task);
         m.Exit();
         Assert.False(m.Kernel.MmOps.MmGetNotZero(m.Cpu(), mm));
-        m.Kernel.MmOps.MmDrop(m.Cpu(), mm);
+        m.Drop(mm);
     }
 
     [Fact]

@@ -8,23 +8,24 @@ namespace HazardMm.Tests.Mm;
 public sealed class MmSlabTests : IDisposable
 {
     private const int Capacity = 4;
-    private readonly Arena _arena = new(MmTable.LinesFor(Capacity, cpus: 130));
+    private readonly Arena _arena = new(MmTable.LinesFor(Capacity, cpus: 130) + MmShadow.LinesFor(Capacity));
     private readonly MmTable _mms;
-    private readonly MmShadow _shadow = new(Capacity);
+    private readonly MmShadow _shadow;
 
     public MmSlabTests()
     {
         _mms = new MmTable(_arena, 0, Capacity, cpus: 130);
+        _shadow = new MmShadow(_arena, MmTable.LinesFor(Capacity, cpus: 130), Capacity);
     }
 
     [Fact]
     public void FreedRecord_IsTheNextOneHandedOut_SoStalePointersCompareEqual()
     {
-        Assert.True(_mms.TryAllocate(out MmPtr a));
-        Assert.True(_mms.TryAllocate(out MmPtr b));
+        Assert.True(_mms.TryAllocate<HardwareMemory>(out MmPtr a));
+        Assert.True(_mms.TryAllocate<HardwareMemory>(out MmPtr b));
         Assert.NotEqual(a, b);
-        _mms.Free(a);
-        Assert.True(_mms.TryAllocate(out MmPtr again));
+        _mms.Free<HardwareMemory>(a);
+        Assert.True(_mms.TryAllocate<HardwareMemory>(out MmPtr again));
         Assert.Equal(a, again);
         Assert.Equal(3, _mms.Allocated);
         Assert.Equal(1, _mms.Freed);
@@ -34,7 +35,7 @@ public sealed class MmSlabTests : IDisposable
     public void InitMm_IsNeverHandedOut_AndExhaustionFails()
     {
         var handedOut = new List<MmPtr>();
-        while (_mms.TryAllocate(out MmPtr mm))
+        while (_mms.TryAllocate<HardwareMemory>(out MmPtr mm))
         {
             handedOut.Add(mm);
         }
@@ -48,8 +49,8 @@ public sealed class MmSlabTests : IDisposable
     {
         Assert.Equal(3, _mms.CpumaskWords);
         Assert.Equal(1, MmTable.LinesPerRecord(130));
-        Assert.True(_mms.TryAllocate(out MmPtr a));
-        Assert.True(_mms.TryAllocate(out MmPtr b));
+        Assert.True(_mms.TryAllocate<HardwareMemory>(out MmPtr a));
+        Assert.True(_mms.TryAllocate<HardwareMemory>(out MmPtr b));
         nint lastOfA = Arena.AddressOf(ref _mms.CpumaskWord(a, _mms.CpumaskWords - 1));
         nint firstOfB = Arena.AddressOf(ref _mms.Users(b));
         Assert.True(Math.Abs(firstOfB - lastOfA) >= sizeof(long));
@@ -59,11 +60,12 @@ public sealed class MmSlabTests : IDisposable
     [Fact]
     public void Shadow_CatchesAStaleHolderAfterTheRecordIsReused()
     {
-        Assert.True(_mms.TryAllocate(out MmPtr mm));
+        Assert.True(_mms.TryAllocate<HardwareMemory>(out MmPtr mm));
         long first = _shadow.Unpoison(0, mm);
         _shadow.CheckUse(0, mm, first, "walk");
 
         _shadow.Poison(1, mm);
+        _shadow.BumpGeneration<HardwareMemory>(mm);
         var freed = Assert.Throws<InvariantViolation>(() => _shadow.CheckUse(2, mm, first, "stale walk"));
         Assert.Equal(ViolationKind.UseAfterFree, freed.Kind);
         Assert.Equal(2, freed.Cpu);
@@ -78,11 +80,36 @@ public sealed class MmSlabTests : IDisposable
     [Fact]
     public void Shadow_ReportsASecondFreeOfOneLifetime()
     {
-        Assert.True(_mms.TryAllocate(out MmPtr mm));
+        Assert.True(_mms.TryAllocate<HardwareMemory>(out MmPtr mm));
         _shadow.Unpoison(0, mm);
         _shadow.Poison(0, mm);
         var violation = Assert.Throws<InvariantViolation>(() => _shadow.Poison(1, mm));
         Assert.Equal(ViolationKind.DoubleFree, violation.Kind);
+    }
+
+    [Fact]
+    public void Shadow_ReportsARecordReusedWithoutANewGeneration()
+    {
+        Assert.True(_mms.TryAllocate<HardwareMemory>(out MmPtr mm));
+        _shadow.Unpoison(0, mm);
+        _shadow.Poison(0, mm);
+        _mms.Free<HardwareMemory>(mm);
+
+        // The planted bug: freed and reused with no BumpGeneration in between.
+        Assert.True(_mms.TryAllocate<HardwareMemory>(out MmPtr again));
+        Assert.Equal(mm, again);
+        var violation = Assert.Throws<InvariantViolation>(() => _shadow.Unpoison(1, again));
+        Assert.Equal(ViolationKind.Invariant, violation.Kind);
+        Assert.Contains("without a new generation", violation.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Slab_NamesItsHeaderAndFreePointer()
+    {
+        Assert.Equal("slab.lock", _mms.NameOf(0, 0));
+        Assert.Equal("slab.freelist", _mms.NameOf(0, 1));
+        Assert.Equal("mm#2.freeptr", _mms.NameOf(1 + 2 * MmTable.LinesPerRecord(130), 3));
+        Assert.Equal("mm#9.kasan_gen", MmShadow.NameOf(1, 3));
     }
 
     public void Dispose() => _arena.Dispose();

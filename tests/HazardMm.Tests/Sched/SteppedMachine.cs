@@ -10,13 +10,14 @@ namespace HazardMm.Tests.Sched;
 /// <summary>
 /// A kernel driven step by step from the test thread: the test plays every CPU in turn, so each
 /// switch happens at a known point. Only scenarios that send no IPI to another CPU can run this way
-/// (a remote IPI would wait for a CPU nobody plays).
+/// (a remote IPI would wait for a CPU nobody plays). Between steps the whole machine is quiescent,
+/// so every step ends with the conservation laws (design.md#inv-conservation).
 /// </summary>
 internal sealed class SteppedMachine : IDisposable
 {
-    public SteppedMachine(SchemeDescriptor scheme, ArchModel arch, int cpus = 1)
+    public SteppedMachine(SchemeDescriptor scheme, ArchModel arch, int cpus = 1, KernelOptions? options = null)
     {
-        Kernel = new Kernel<HardwareMemory>(cpus, 16, arch, scheme);
+        Kernel = new Kernel<HardwareMemory>(cpus, 16, arch, scheme, options);
     }
 
     public SteppedMachine(Func<LazyTlbContext<HardwareMemory>, ILazyTlbScheme> scheme, ArchModel arch, int cpus = 1)
@@ -26,9 +27,34 @@ internal sealed class SteppedMachine : IDisposable
 
     public Kernel<HardwareMemory> Kernel { get; }
 
+    /// <summary>mm_count references the test itself holds (its own mmgrab), which the laws must count.</summary>
+    private Dictionary<MmPtr, long> Held { get; } = [];
+
     public Cpu Cpu(int id = 0) => Kernel.Cpus[id];
 
-    public TaskStruct Fork(int cpu = 0) => Kernel.Tasks.Fork(Cpu(cpu)) ?? throw new InvalidOperationException("slab full");
+    public TaskStruct Fork(int cpu = 0)
+    {
+        TaskStruct task = Kernel.Tasks.Fork(Cpu(cpu)) ?? throw new InvalidOperationException("slab full");
+        CheckLaws();
+        return task;
+    }
+
+    /// <summary>mmgrab by the test: an mm_count reference outside the kernel, counted by the laws until <see cref="Drop"/>.</summary>
+    public void Grab(MmPtr mm)
+    {
+        Kernel.MmOps.MmGrab(mm);
+        Held[mm] = Held.GetValueOrDefault(mm) + 1;
+    }
+
+    /// <summary>mmdrop of a reference <see cref="Grab"/> took.</summary>
+    public void Drop(MmPtr mm)
+    {
+        Held[mm]--;
+        Kernel.MmOps.MmDrop(Cpu(), mm);
+    }
+
+    /// <summary>The conservation laws at this quiescent point, the test's own references counted.</summary>
+    public void CheckLaws() => Kernel.Laws.Check(mm => Held.GetValueOrDefault(mm));
 
     /// <summary>schedule() on <paramref name="cpu"/> to <paramref name="next"/>: context_switch + finish_task_switch.</summary>
     public void SwitchTo(TaskStruct next, int cpu = 0)
@@ -36,6 +62,7 @@ internal sealed class SteppedMachine : IDisposable
         Cpu c = Cpu(cpu);
         Kernel.Sched.ContextSwitch(c, c.Curr, next);
         Kernel.Sched.FinishTaskSwitch(c);
+        CheckLaws();
     }
 
     /// <summary>The current user task exits and is switched out to the idle task.</summary>
@@ -44,8 +71,10 @@ internal sealed class SteppedMachine : IDisposable
         Cpu c = Cpu(cpu);
         TaskStruct task = c.Curr;
         Kernel.Tasks.ExitMm(c, task);
+        CheckLaws();
         SwitchTo(c.Idle, cpu);
         Kernel.Tasks.ReleaseDeadTask(task);
+        CheckLaws();
     }
 
     public long Users(MmPtr mm) => Volatile.Read(ref Kernel.Mms.Users(mm));
