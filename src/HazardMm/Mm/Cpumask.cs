@@ -12,13 +12,16 @@ public sealed class Cpumask<TMem>
 {
     private readonly MmTable _mms;
     private readonly CpumaskPolicy _policy;
-    private readonly AccessOrders _orders;
+    private readonly MemoryOrder _update;
+    private readonly MemoryOrder _test;
 
+    /// <summary>Built with the kernel, once its orders are fixed: each role's order is resolved here (design.md#accessor-cache).</summary>
     public Cpumask(MmTable mms, CpumaskPolicy policy, AccessOrders orders)
     {
         _mms = mms;
         _policy = policy;
-        _orders = orders;
+        _update = orders.Resolve(AccessSite.CpumaskUpdate);
+        _test = orders.Resolve(AccessSite.CpumaskTest);
     }
 
     /// <summary>switch_mm to <paramref name="mm"/>: set this CPU's bit, before the MMU loads the mm.</summary>
@@ -35,7 +38,7 @@ public sealed class Cpumask<TMem>
         while ((old & bit) == 0)
         {
             // cpumask_set_cpu is an atomic RMW (design.md#arch: AccessSite.CpumaskUpdate).
-            long seen = Seam<TMem>.CompareExchange(ref word, old | bit, old, _orders[AccessSite.CpumaskUpdate]);
+            long seen = Seam<TMem>.CompareExchange(ref word, old | bit, old, _update);
             if (seen == old)
             {
                 break;
@@ -59,7 +62,7 @@ public sealed class Cpumask<TMem>
         while ((old & bit) != 0)
         {
             // cpumask_clear_cpu: atomic RMW, as above.
-            long seen = Seam<TMem>.CompareExchange(ref word, old & ~bit, old, _orders[AccessSite.CpumaskUpdate]);
+            long seen = Seam<TMem>.CompareExchange(ref word, old & ~bit, old, _update);
             if (seen == old)
             {
                 break;
@@ -81,7 +84,7 @@ public sealed class Cpumask<TMem>
     /// decrement of its own (design.md#arch).
     /// </remarks>
     public bool Test(MmPtr mm, int cpu) =>
-        (Seam<TMem>.Load(ref _mms.CpumaskWord(mm, cpu >> 6), _orders[AccessSite.CpumaskTest]) & (1L << (cpu & 63))) != 0;
+        (Seam<TMem>.Load(ref _mms.CpumaskWord(mm, cpu >> 6), _test) & (1L << (cpu & 63))) != 0;
 
     /// <summary>mm_init: a new mm's mask is empty.</summary>
     public void Init(MmPtr mm)
