@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using HazardMm.Arch;
 using HazardMm.Memory;
 
@@ -85,6 +86,26 @@ public sealed class Cpumask<TMem>
     /// </remarks>
     public bool Test(MmPtr mm, int cpu) =>
         (Seam<TMem>.Load(ref _mms.CpumaskWord(mm, cpu >> 6), _test) & (1L << (cpu & 63))) != 0;
+
+    /// <summary>
+    /// A scan's walk over the mask (for_each_cpu): <see cref="Test"/> of each CPU from
+    /// <paramref name="from"/> on, in CPU order, one relaxed load of its bit word each, stopping at the
+    /// first set bit. Returns that CPU, or <paramref name="nrCpus"/> when none is set. The mm's mask is
+    /// found once per call, not once per CPU (design.md#accessor-cache).
+    /// </summary>
+    public int NextSet(MmPtr mm, int from, int nrCpus)
+    {
+        ref long mask = ref _mms.CpumaskWord(mm, 0);
+        for (int cpu = from; cpu < nrCpus; cpu++)
+        {
+            if ((Seam<TMem>.Load(ref Unsafe.Add(ref mask, cpu >> 6), _test) & (1L << (cpu & 63))) != 0)
+            {
+                return cpu;
+            }
+        }
+
+        return nrCpus;
+    }
 
     /// <summary>mm_init: a new mm's mask is empty.</summary>
     public void Init(MmPtr mm)

@@ -233,14 +233,9 @@ public class HazardScheme<TMem> : ILazyTlbScheme, ILazyTlbOracle
                 scanned = nrCpus;
                 break;
             case ScanSet.Cpumask:
-                // Only the CPUs whose cpumask bit is set: a relaxed test, then the slot's acquire load.
-                for (int cpu = 0; cpu < nrCpus; cpu++)
+                // Only the CPUs whose cpumask bit is set: a relaxed test of each, then the slot's acquire load.
+                for (int cpu = Context.CpumaskNext(mm, 0); cpu < nrCpus; cpu = Context.CpumaskNext(mm, cpu + 1))
                 {
-                    if (!Context.CpumaskTest(mm, cpu))
-                    {
-                        continue;
-                    }
-
                     scanned++;
                     if (LazyMm.Scan(cpu) == mm.Value)
                     {

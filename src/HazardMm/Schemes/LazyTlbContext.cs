@@ -56,6 +56,9 @@ public sealed class LazyTlbContext<TMem>
     /// <summary>cpumask_test_cpu (design.md#arch).</summary>
     public bool CpumaskTest(MmPtr mm, int cpu) => _cpumask.Test(mm, cpu);
 
+    /// <summary>for_each_cpu(cpu, mm_cpumask(mm)) from <paramref name="from"/> on: the next CPU in the mask, or <see cref="NrCpus"/>.</summary>
+    public int CpumaskNext(MmPtr mm, int from) => _cpumask.NextSet(mm, from, NrCpus);
+
     /// <summary>Posts <paramref name="function"/>(<paramref name="mm"/>) to <paramref name="target"/> (design.md#ipi).</summary>
     public void SendIpi(Cpu self, int target, IpiFunction function, MmPtr mm) => _kernel.Ipi.Post(self, target, function, mm);
 

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using HazardMm.Cpus;
 using HazardMm.Memory;
 
@@ -26,11 +27,13 @@ public abstract class SchemeWord<TMem>
     }
 
     /// <summary>The CPU reading its own word: relaxed, the owner's reads need no order.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public long Peek(int cpu) => TMem.LoadRelaxed(ref Word(cpu));
 
     /// <summary>The oracle's read after quiescence: acquire, so it sees the CPU's last store.</summary>
     public long Observe(int cpu) => TMem.LoadAcquire(ref Word(cpu));
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     protected ref long Word(int cpu) => ref _words.For(cpu);
 
     /// <summary>
