@@ -21,6 +21,7 @@ public sealed class PerCpuArea
 
     private readonly Arena _arena;
     private readonly int _firstLine;
+    private readonly int _cpus;
     private readonly int _mailboxFirstLine;
     private readonly int _mailboxLinesPerCpu;
 
@@ -28,6 +29,7 @@ public sealed class PerCpuArea
     {
         _arena = arena;
         _firstLine = firstLine;
+        _cpus = cpus;
         _mailboxFirstLine = firstLine + cpus;
         _mailboxLinesPerCpu = MailboxLinesPerCpu(cpus);
     }
@@ -37,6 +39,9 @@ public sealed class PerCpuArea
     /// <summary>Scheme-owned word <paramref name="word"/> of <paramref name="cpu"/>'s line.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ref long SchemeWord(int cpu, int word) => ref _arena.Word(_firstLine + cpu, word);
+
+    /// <summary>Scheme-owned word <paramref name="word"/> of every CPU, resolved once for an accessor to cache.</summary>
+    public PerCpuWord SchemeWordOfEach(int word) => new(ref SchemeWord(0, word), _cpus);
 
     /// <summary>Nonzero when some sender may have left a request in <paramref name="cpu"/>'s mailbox.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -54,7 +59,7 @@ public sealed class PerCpuArea
     /// <summary>A person's name for word <paramref name="word"/> of line <paramref name="line"/> (relative to this area).</summary>
     public string NameOf(int line, int word, IReadOnlyList<string> schemeWordNames)
     {
-        int cpus = _mailboxFirstLine - _firstLine;
+        int cpus = _cpus;
         if (line < cpus)
         {
             return word == IpiPendingWord ? $"cpu{line}.ipi_pending"

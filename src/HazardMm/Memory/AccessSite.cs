@@ -91,7 +91,8 @@ public enum AccessSite
 
 /// <summary>
 /// One kernel's memory orders, by access site: the defaults, with the entry a planted bug changed.
-/// Resolved while the kernel is built; read by the accessors on every access (an array index).
+/// Resolved while the kernel is built; each accessor caches its entries once they are fixed
+/// (<see cref="Resolve"/>).
 /// </summary>
 public sealed class AccessOrders
 {
@@ -125,6 +126,20 @@ public sealed class AccessOrders
 
     /// <summary>Ends construction: from now on every access site keeps its order.</summary>
     public void Freeze() => _frozen = true;
+
+    /// <summary>
+    /// The order of <paramref name="site"/> for an accessor to cache (design.md#accessor-cache): only
+    /// once the kernel is built, so a planted bug's entry is already in place and cannot change after.
+    /// </summary>
+    public MemoryOrder Resolve(AccessSite site)
+    {
+        if (!_frozen)
+        {
+            throw new InvalidOperationException($"an accessor cached the order of {site} before the kernel's orders were fixed");
+        }
+
+        return _orders[(int)site];
+    }
 
     /// <summary>The order the protocol uses at <paramref name="site"/>, and why.</summary>
     public static MemoryOrder Default(AccessSite site) => site switch

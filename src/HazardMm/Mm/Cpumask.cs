@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using HazardMm.Arch;
 using HazardMm.Memory;
 
@@ -12,13 +13,16 @@ public sealed class Cpumask<TMem>
 {
     private readonly MmTable _mms;
     private readonly CpumaskPolicy _policy;
-    private readonly AccessOrders _orders;
+    private readonly MemoryOrder _update;
+    private readonly MemoryOrder _test;
 
+    /// <summary>Built with the kernel, once its orders are fixed: each role's order is resolved here (design.md#accessor-cache).</summary>
     public Cpumask(MmTable mms, CpumaskPolicy policy, AccessOrders orders)
     {
         _mms = mms;
         _policy = policy;
-        _orders = orders;
+        _update = orders.Resolve(AccessSite.CpumaskUpdate);
+        _test = orders.Resolve(AccessSite.CpumaskTest);
     }
 
     /// <summary>switch_mm to <paramref name="mm"/>: set this CPU's bit, before the MMU loads the mm.</summary>
@@ -35,7 +39,7 @@ public sealed class Cpumask<TMem>
         while ((old & bit) == 0)
         {
             // cpumask_set_cpu is an atomic RMW (design.md#arch: AccessSite.CpumaskUpdate).
-            long seen = Seam<TMem>.CompareExchange(ref word, old | bit, old, _orders[AccessSite.CpumaskUpdate]);
+            long seen = Seam<TMem>.CompareExchange(ref word, old | bit, old, _update);
             if (seen == old)
             {
                 break;
@@ -59,7 +63,7 @@ public sealed class Cpumask<TMem>
         while ((old & bit) != 0)
         {
             // cpumask_clear_cpu: atomic RMW, as above.
-            long seen = Seam<TMem>.CompareExchange(ref word, old & ~bit, old, _orders[AccessSite.CpumaskUpdate]);
+            long seen = Seam<TMem>.CompareExchange(ref word, old & ~bit, old, _update);
             if (seen == old)
             {
                 break;
@@ -81,7 +85,27 @@ public sealed class Cpumask<TMem>
     /// decrement of its own (design.md#arch).
     /// </remarks>
     public bool Test(MmPtr mm, int cpu) =>
-        (Seam<TMem>.Load(ref _mms.CpumaskWord(mm, cpu >> 6), _orders[AccessSite.CpumaskTest]) & (1L << (cpu & 63))) != 0;
+        (Seam<TMem>.Load(ref _mms.CpumaskWord(mm, cpu >> 6), _test) & (1L << (cpu & 63))) != 0;
+
+    /// <summary>
+    /// A scan's walk over the mask (for_each_cpu): <see cref="Test"/> of each CPU from
+    /// <paramref name="from"/> on, in CPU order, one relaxed load of its bit word each, stopping at the
+    /// first set bit. Returns that CPU, or <paramref name="nrCpus"/> when none is set. The mm's mask is
+    /// found once per call, not once per CPU (design.md#accessor-cache).
+    /// </summary>
+    public int NextSet(MmPtr mm, int from, int nrCpus)
+    {
+        ref long mask = ref _mms.CpumaskWord(mm, 0);
+        for (int cpu = from; cpu < nrCpus; cpu++)
+        {
+            if ((Seam<TMem>.Load(ref Unsafe.Add(ref mask, cpu >> 6), _test) & (1L << (cpu & 63))) != 0)
+            {
+                return cpu;
+            }
+        }
+
+        return nrCpus;
+    }
 
     /// <summary>mm_init: a new mm's mask is empty.</summary>
     public void Init(MmPtr mm)

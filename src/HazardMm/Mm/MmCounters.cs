@@ -10,12 +10,15 @@ public sealed class MmCounters<TMem>
     where TMem : struct, IMemoryModel
 {
     private readonly MmTable _mms;
-    private readonly AccessOrders _orders;
+    private readonly MemoryOrder _usersRmw;
+    private readonly MemoryOrder _countRmw;
 
+    /// <summary>Built with the kernel, once its orders are fixed: each role's order is resolved here (design.md#accessor-cache).</summary>
     public MmCounters(MmTable mms, AccessOrders orders)
     {
         _mms = mms;
-        _orders = orders;
+        _usersRmw = orders.Resolve(AccessSite.MmUsersRmw);
+        _countRmw = orders.Resolve(AccessSite.MmCountRmw);
     }
 
     /// <summary>atomic_read(&amp;mm-&gt;mm_users): relaxed, for checks that need no ordering.</summary>
@@ -25,10 +28,10 @@ public sealed class MmCounters<TMem>
     public long Count(MmPtr mm) => TMem.LoadRelaxed(ref _mms.Count(mm));
 
     /// <summary>atomic_add_return on mm_users (design.md#mm-lifecycle). Returns the new value.</summary>
-    public long AddUsers(MmPtr mm, long delta) => Seam<TMem>.Add(ref _mms.Users(mm), delta, _orders[AccessSite.MmUsersRmw]);
+    public long AddUsers(MmPtr mm, long delta) => Seam<TMem>.Add(ref _mms.Users(mm), delta, _usersRmw);
 
     /// <summary>atomic_add_return on mm_count (design.md#mm-lifecycle). Returns the new value.</summary>
-    public long AddCount(MmPtr mm, long delta) => Seam<TMem>.Add(ref _mms.Count(mm), delta, _orders[AccessSite.MmCountRmw]);
+    public long AddCount(MmPtr mm, long delta) => Seam<TMem>.Add(ref _mms.Count(mm), delta, _countRmw);
 
     /// <summary>atomic_inc_not_zero's cmpxchg on mm_users: fully ordered on success. Returns the value found.</summary>
     public long CompareExchangeUsers(MmPtr mm, long value, long comparand) =>

@@ -95,7 +95,7 @@ internal static class HazardMutants
         private sealed class Patched<TMem>(LazyTlbContext<TMem> context, ScanSet lazyMmCpus, ScanSet scanned) : HazardScheme<TMem>(context, lazyMmCpus)
             where TMem : struct, IMemoryModel
         {
-            protected override bool MayBeLazyOn(MmPtr mm, int cpu) => scanned == ScanSet.Cpumask && Context.CpumaskTest(mm, cpu);
+            protected override ScanSet LazyMmCpus => scanned;
         }
     }
 

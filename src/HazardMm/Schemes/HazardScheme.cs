@@ -38,7 +38,6 @@ public class HazardScheme<TMem> : ILazyTlbScheme, ILazyTlbOracle
 
     private static readonly string[] WordNames = ["lazy_mm", "drop_mm"];
 
-    private readonly LazyShootdown<TMem> _scanSet;
     private readonly ScanSet _lazyMmCpus;
 
     /// <param name="lazyMmCpus">for_each_possible_lazymm_cpu: online CPUs (patch 16's default), the
@@ -49,7 +48,6 @@ public class HazardScheme<TMem> : ILazyTlbScheme, ILazyTlbOracle
         Context = context;
         LazyMm = new LazyMmSlot<TMem>(context, LazyMmWord);
         DropMm = new DropMmSlot<TMem>(context, DropMmWord);
-        _scanSet = new LazyShootdown<TMem>(context);
         _lazyMmCpus = lazyMmCpus;
         Ledger = DropMmLedger.For<TMem>(context.NrCpus);
     }
@@ -171,8 +169,11 @@ public class HazardScheme<TMem> : ILazyTlbScheme, ILazyTlbOracle
     /// <summary>mmdrop_lazy's check: this rq is still lazy on the parked mm, so it keeps the reference.</summary>
     protected virtual bool KeepsParkedRef(Cpu cpu, long parked) => LazyMm.Peek(cpu.Id) == parked;
 
-    /// <summary>for_each_possible_lazymm_cpu: whether <paramref name="cpu"/> may be lazy on <paramref name="mm"/>.</summary>
-    protected virtual bool MayBeLazyOn(MmPtr mm, int cpu) => _scanSet.InScanSet(_lazyMmCpus, mm, cpu);
+    /// <summary>
+    /// for_each_possible_lazymm_cpu: the CPUs <see cref="MmUnlazyMmCount"/> visits, read once per scan
+    /// (design.md#hazard-scan-sets).
+    /// </summary>
+    protected virtual ScanSet LazyMmCpus => _lazyMmCpus;
 
     /// <summary>The atomic_sub at the end of the scan: the batch's references not handed out.</summary>
     protected virtual long UnusedReferences(long batch) => batch;
@@ -255,35 +256,38 @@ public class HazardScheme<TMem> : ILazyTlbScheme, ILazyTlbOracle
                 $"mm_unlazy_mm_count with mm_users = {users}");
         }
 
+        // Acquire loads of each rq->lazy_mm: a NULL or another mm seen means that CPU's uses of mm are
+        // over (its unpublish was a store-release). No fence is needed before them: the full-barrier
+        // dec_and_test of mm_users that brought us here ordered every publish of mm before it.
+        int nrCpus = Context.NrCpus;
         long batch = 0;
-        for (int cpu = 0; cpu < Context.NrCpus; cpu++)
+        long scanned = 0;
+        switch (LazyMmCpus)
         {
-            // Acquire: a NULL or another mm seen here means that CPU's uses of mm are over (its
-            // unpublish was a store-release). No fence is needed before this load: the full-barrier
-            // dec_and_test of mm_users that brought us here ordered every publish of mm before it.
-            if (!MayBeLazyOn(mm, cpu))
-            {
-                continue;
-            }
+            case ScanSet.Online:
+                // Every CPU's slot, in CPU order; the walk stops at each CPU lazy on mm.
+                for (int cpu = LazyMm.NextLazyOn(0, mm); cpu < nrCpus; cpu = LazyMm.NextLazyOn(cpu + 1, mm))
+                {
+                    ConvertHazard(self, cpu, mm, ref batch);
+                }
 
-            self.Stats.SlotsScanned++;
-            if (LazyMm.Scan(cpu) != mm.Value)
-            {
-                continue;
-            }
+                scanned = nrCpus;
+                break;
+            case ScanSet.Cpumask:
+                // Only the CPUs whose cpumask bit is set: a relaxed test of each, then the slot's acquire load.
+                for (int cpu = Context.CpumaskNext(mm, 0); cpu < nrCpus; cpu = Context.CpumaskNext(mm, cpu + 1))
+                {
+                    scanned++;
+                    if (LazyMm.Scan(cpu) == mm.Value)
+                    {
+                        ConvertHazard(self, cpu, mm, ref batch);
+                    }
+                }
 
-            if (batch == 0)
-            {
-                batch = Context.NrCpus;
-                Context.MmCountAdd(mm, batch);
-            }
-
-            batch--;
-            while (!TryDropRqRef(self, cpu, mm))
-            {
-            }
+                break;
         }
 
+        self.Stats.SlotsScanned += scanned;
         batch = UnusedReferences(batch);
         if (batch != 0)
         {
@@ -292,6 +296,24 @@ public class HazardScheme<TMem> : ILazyTlbScheme, ILazyTlbOracle
         }
 
         self.Stats.Scans++;
+    }
+
+    /// <summary>
+    /// <paramref name="cpu"/> is lazy on the dying mm: take the scan's batch of references on the first
+    /// such CPU (one atomic add for all), and hand one to that CPU's rq.
+    /// </summary>
+    private void ConvertHazard(Cpu self, int cpu, MmPtr mm, ref long batch)
+    {
+        if (batch == 0)
+        {
+            batch = Context.NrCpus;
+            Context.MmCountAdd(mm, batch);
+        }
+
+        batch--;
+        while (!TryDropRqRef(self, cpu, mm))
+        {
+        }
     }
 }
 

@@ -81,18 +81,14 @@ public class HazptrScheme<TMem> : ILazyTlbScheme, ILazyTlbOracle
     public void CleanupLazyTlbs(Cpu cpu, MmPtr mm)
     {
         Context.SmpMb(AccessSite.HazptrScanMb);
-        for (int target = 0; target < Context.NrCpus; target++)
+        int nrCpus = Context.NrCpus;
+        for (int target = Slot.NextProtecting(0, mm); target < nrCpus; target = Slot.NextProtecting(target + 1, mm))
         {
-            cpu.Stats.SlotsScanned++;
-            if (Slot.Scan(target) != mm.Value)
-            {
-                continue;
-            }
-
             ShootLazyTlb(cpu, target, mm);
             CheckLazyTlb(cpu, target, mm);
         }
 
+        cpu.Stats.SlotsScanned += nrCpus;
         cpu.Stats.Scans++;
     }
 
@@ -137,20 +133,28 @@ public class HazptrScheme<TMem> : ILazyTlbScheme, ILazyTlbOracle
     }
 }
 
-/// <summary>A CPU's slot in the lazy-mm hazptr domain (design.md#hazptr); each role owns its order.</summary>
+/// <summary>
+/// A CPU's slot in the lazy-mm hazptr domain (design.md#hazptr); each role owns its order, resolved
+/// when the scheme is built (design.md#accessor-cache).
+/// </summary>
 public sealed class HazptrSlot<TMem>(LazyTlbContext<TMem> context, int word) : SchemeWord<TMem>(context, word)
     where TMem : struct, IMemoryModel
 {
+    private readonly MemoryOrder _publish = context.Orders.Resolve(AccessSite.HazptrPublish);
+    private readonly MemoryOrder _clear = context.Orders.Resolve(AccessSite.HazptrClear);
+    private readonly MemoryOrder _scan = context.Orders.Resolve(AccessSite.HazptrScan);
+
     /// <summary>st(slot, mm), after mmgrab_lazy_tlb's smp_mb().</summary>
-    public void Protect(int cpu, MmPtr mm) => Seam<TMem>.Store(ref Word(cpu), mm.Value, Order(AccessSite.HazptrPublish));
+    public void Protect(int cpu, MmPtr mm) => Seam<TMem>.Store(ref Word(cpu), mm.Value, _publish);
 
     /// <summary>st(slot, NULL), after mmdrop_lazy_tlb's smp_mb().</summary>
-    public void Clear(int cpu) => Seam<TMem>.Store(ref Word(cpu), 0, Order(AccessSite.HazptrClear));
+    public void Clear(int cpu) => Seam<TMem>.Store(ref Word(cpu), 0, _clear);
 
-    /// <summary>hazptr_scan's ld_acq of a slot.</summary>
-    public long Scan(int cpu) => Seam<TMem>.Load(ref Word(cpu), Order(AccessSite.HazptrScan));
-
-
+    /// <summary>
+    /// hazptr_scan's ld_acq of each slot from <paramref name="from"/> on, one by one: the first CPU
+    /// whose slot holds <paramref name="mm"/>, or the CPU count.
+    /// </summary>
+    public int NextProtecting(int from, MmPtr mm) => FirstHolding(from, mm.Value, _scan);
 }
 
 /// <summary>The hazptr scheme's registry entry.</summary>

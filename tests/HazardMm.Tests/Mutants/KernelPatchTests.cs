@@ -21,6 +21,16 @@ public sealed class KernelPatchTests
         Assert.Throws<InvalidOperationException>(() => kernel.Orders[AccessSite.HazardScan] = MemoryOrder.Relaxed);
     }
 
+    [Fact]
+    public void AnAccessor_ResolvesAnOrder_OnlyOnceTheOrdersAreFixed()
+    {
+        var orders = new AccessOrders();
+        Assert.Throws<InvalidOperationException>(() => orders.Resolve(AccessSite.HazardScan));
+        new OrderPatch(AccessSite.HazardScan, MemoryOrder.Relaxed).ConfigureOrders(orders);
+        orders.Freeze();
+        Assert.Equal(MemoryOrder.Relaxed, orders.Resolve(AccessSite.HazardScan));
+    }
+
     [Theory]
     [MemberData(nameof(Mutants))]
     public void AMutant_ChangesOneOrder_OrOneComponent_OfItsOwnScheme(string name)

@@ -6,8 +6,10 @@ namespace HazardMm.Cli.Perf.Experiments;
 
 /// <summary>
 /// On a paravirt host an IPI shootdown "will end up sleeping until [the vCPUs] run", while hazard
-/// pointers do not wait. CPUs are descheduled for S at random points, IRQs-off windows included
-/// (design.md#vcpu-preemption), S swept; the measure is how long __mmput keeps the exiting task (its
+/// pointers do not wait. The target vCPUs (every CPU but CPU 0, <see cref="VcpuPreemption.OnlyCpus"/>)
+/// are descheduled for S at random points, IRQs-off windows included (design.md#vcpu-preemption), S
+/// swept; CPU 0 is never descheduled, so its mmputs wait only for the others. The measure is how
+/// long __mmput keeps the exiting task (its
 /// return, not the later free: hazard's free may wait for the lazy CPU, its retirer never does). The
 /// guest is arm64 (design.md#arch: no cpumask), where shootdown IPIs every other CPU at each mmput, so
 /// the p99 sees the waits; on x86-pv the cpumask makes IPIing mmputs about 1 % of all, and this
@@ -41,6 +43,7 @@ public sealed class PvSleepingVcpuExperiment : Experiment
     public override ExperimentOutcome Run(ExperimentContext context)
     {
         int cpus = Math.Max(2, context.Cpus);
+        HashSet<int> targets = [.. Enumerable.Range(1, cpus - 1)];
         var points = new List<(TimeSpan Sleep, PerfPoint Point)>();
         foreach (string scheme in Schemes)
         {
@@ -52,8 +55,8 @@ public sealed class PvSleepingVcpuExperiment : Experiment
                 }
 
                 double probability = sleep == TimeSpan.Zero ? 0 : Math.Min(1, ProbabilityAt2ms * TimeSpan.FromMilliseconds(2) / sleep);
-                context.View.Line($"[{Name}] {scheme}: vCPUs descheduled for {HostDelays.Format(sleep)} with chance {probability:G3} per preemption point");
-                VcpuPreemption? preemption = sleep == TimeSpan.Zero ? null : new VcpuPreemption(probability, sleep);
+                context.View.Line($"[{Name}] {scheme}: vCPUs {string.Join(",", targets)} descheduled for {HostDelays.Format(sleep)} with chance {probability:G3} per preemption point");
+                VcpuPreemption? preemption = sleep == TimeSpan.Zero ? null : new VcpuPreemption(probability, sleep) { OnlyCpus = targets };
                 points.Add((sleep, context.Runner.Run(scheme, ArchModel.Arm64, cpus, context.Time, preemption: preemption)));
             }
         }
