@@ -105,8 +105,14 @@ public class HazardScheme<TMem> : ILazyTlbScheme, ILazyTlbOracle
         long old = DropMm.Peek(cpu.Id);
         while (true)
         {
-            if (old == 0 || KeepsParkedRef(cpu, old))
+            if (old == 0)
             {
+                return;
+            }
+
+            if (KeepsParkedRef(cpu, old))
+            {
+                cpu.Census.Hit(RaceBranch.HazardOwnerKeeps);
                 return;
             }
 
@@ -115,9 +121,11 @@ public class HazardScheme<TMem> : ILazyTlbScheme, ILazyTlbOracle
             long seen = DropMm.TryTake(cpu.Id, old);
             if (seen == old)
             {
+                cpu.Census.Hit(RaceBranch.HazardOwnerTakeWon);
                 break;
             }
 
+            cpu.Census.Hit(RaceBranch.HazardOwnerTakeLost);
             old = seen;
         }
 
@@ -172,11 +180,14 @@ public class HazardScheme<TMem> : ILazyTlbScheme, ILazyTlbOracle
         if (od == 0)
         {
             // Park our reference on the rq; it drops it after it is done with mm.
-            return DropMm.TryPark(cpu, mm);
+            bool parked = DropMm.TryPark(cpu, mm);
+            self.Census.Hit(parked ? RaceBranch.HazardParkWon : RaceBranch.HazardParkRaced);
+            return parked;
         }
 
         if (!RqStillLazyOn(cpu, mm))
         {
+            self.Census.Hit(RaceBranch.HazardRecheckLeft);
             Context.MmDrop(self, mm);
             return true;
         }
@@ -184,9 +195,11 @@ public class HazardScheme<TMem> : ILazyTlbScheme, ILazyTlbOracle
         // lazy_mm == mm != od: the rq is done with od. Steal od's slot and drop od on its behalf.
         if (!TryStealRqRef(self, cpu, new MmPtr(od), mm))
         {
+            self.Census.Hit(RaceBranch.HazardStealLost);
             return false;
         }
 
+        self.Census.Hit(RaceBranch.HazardStealWon);
         Context.MmDrop(self, new MmPtr(od));
         return true;
     }
@@ -231,6 +244,7 @@ public class HazardScheme<TMem> : ILazyTlbScheme, ILazyTlbOracle
                 continue;
             }
 
+            self.Census.Hit(RaceBranch.HazardScanHit);
             if (batch == 0)
             {
                 batch = Context.NrCpus;

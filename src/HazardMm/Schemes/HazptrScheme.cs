@@ -81,12 +81,19 @@ public class HazptrScheme<TMem> : ILazyTlbScheme, ILazyTlbOracle
     public void CleanupLazyTlbs(Cpu cpu, MmPtr mm)
     {
         Context.SmpMb(AccessSite.HazptrScanMb);
+        int remoteHits = 0;
         for (int target = 0; target < Context.NrCpus; target++)
         {
             cpu.Stats.SlotsScanned++;
             if (Slot.Scan(target) != mm.Value)
             {
                 continue;
+            }
+
+            cpu.Census.Hit(RaceBranch.HazptrScanHit);
+            if (target != cpu.Id && ++remoteHits == 2)
+            {
+                cpu.Census.Hit(RaceBranch.HazptrScanHitMany);
             }
 
             ShootLazyTlb(cpu, target, mm);

@@ -49,6 +49,7 @@ public sealed class LazyShootdown<TMem>
     {
         if (cpu.Curr.ActiveMm != mm)
         {
+            cpu.Census.Hit(RaceBranch.ShootNotLazy);
             return;
         }
 
@@ -58,6 +59,7 @@ public sealed class LazyShootdown<TMem>
                 $"shootdown found user task {cpu.Curr.Name} still running on a dying mm");
         }
 
+        cpu.Census.Hit(RaceBranch.ShootUnlazied);
         _context.UnlazyMmIrqsOff(cpu);
     }
 
@@ -89,12 +91,26 @@ public sealed class LazyShootdown<TMem>
 
     private void Shoot(Cpu self, ScanSet set, MmPtr mm, bool includeSelf)
     {
+        int remote = 0;
         for (int target = 0; target < _context.NrCpus; target++)
         {
             if (InScanSet(set, mm, target) && (includeSelf || target != self.Id))
             {
                 _context.SendIpi(self, target, IpiFunction.ShootLazyTlb, mm);
+                if (target == self.Id)
+                {
+                    self.Census.Hit(RaceBranch.ShootSelf);
+                }
+                else
+                {
+                    remote++;
+                }
             }
+        }
+
+        if (remote > 0)
+        {
+            self.Census.Hit(remote == 1 ? RaceBranch.ShootOneRemote : RaceBranch.ShootManyRemote);
         }
 
         _context.WaitIpis(self);
