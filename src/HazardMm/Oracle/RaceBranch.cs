@@ -91,38 +91,26 @@ public enum RaceBranch
     KworkerRewokenBeforeSwitch,
 }
 
-/// <summary>Which race branches each scheme's code has (design.md#census).</summary>
+/// <summary>Which race branches each scheme's code has, and those of the mechanism every scheme shares (design.md#census).</summary>
 public static class RaceBranches
 {
-    private static readonly RaceBranch[] Kworker =
+    /// <summary>The IPI mailbox and the kworker wake-up: kernel code every scheme runs.</summary>
+    public static IReadOnlyList<RaceBranch> Mechanism { get; } =
     [
+        RaceBranch.IpiPollMany, RaceBranch.IpiPollEmpty, RaceBranch.IpiAnsweredWhileWaiting,
         RaceBranch.KworkerWakeWon, RaceBranch.KworkerWakeLost, RaceBranch.KworkerRecheckWon,
         RaceBranch.KworkerRecheckLost, RaceBranch.KworkerRewokenBeforeSwitch,
     ];
 
-    private static readonly RaceBranch[] Ipi =
-    [
-        RaceBranch.ShootUnlazied, RaceBranch.ShootNotLazy,
-        RaceBranch.IpiPollMany, RaceBranch.IpiPollEmpty, RaceBranch.IpiAnsweredWhileWaiting,
-    ];
-
-    private static readonly RaceBranch[] Round = [RaceBranch.ShootOneRemote, RaceBranch.ShootManyRemote, RaceBranch.ShootSelf];
-
-    /// <summary>
-    /// The branches the code of <paramref name="scheme"/> (a registry name) has: its own races, the
-    /// shoot-lazies IPI round and mailbox where it sends IPIs, and the kworker wake-up every scheme runs.
-    /// </summary>
-    public static IReadOnlyList<RaceBranch> Of(string scheme)
+    /// <summary>The branches of <paramref name="scheme"/>'s own code (a registry name): none for refcount and busted.</summary>
+    public static IReadOnlyList<RaceBranch> Of(string scheme) => scheme switch
     {
-        RaceBranch[] own = scheme switch
-        {
-            _ when scheme.StartsWith("hazptr", StringComparison.Ordinal) =>
-                [RaceBranch.HazptrScanHit, RaceBranch.HazptrScanHitMany, .. Ipi],
-            _ when scheme.StartsWith("hazard", StringComparison.Ordinal) =>
-                [.. Enum.GetValues<RaceBranch>().Where(b => b.ToString().StartsWith("Hazard", StringComparison.Ordinal))],
-            _ when scheme.StartsWith("shootdown", StringComparison.Ordinal) || scheme == "linus" => [.. Round, .. Ipi],
-            _ => [],
-        };
-        return [.. own, .. Kworker];
-    }
+        _ when scheme.StartsWith("hazptr", StringComparison.Ordinal) =>
+            [RaceBranch.HazptrScanHit, RaceBranch.HazptrScanHitMany, RaceBranch.ShootUnlazied, RaceBranch.ShootNotLazy],
+        _ when scheme.StartsWith("hazard", StringComparison.Ordinal) =>
+            [.. Enum.GetValues<RaceBranch>().Where(b => b.ToString().StartsWith("Hazard", StringComparison.Ordinal))],
+        _ when scheme.StartsWith("shootdown", StringComparison.Ordinal) || scheme == "linus" =>
+            [RaceBranch.ShootOneRemote, RaceBranch.ShootManyRemote, RaceBranch.ShootSelf, RaceBranch.ShootUnlazied, RaceBranch.ShootNotLazy],
+        _ => [],
+    };
 }
