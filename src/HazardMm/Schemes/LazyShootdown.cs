@@ -91,7 +91,6 @@ public sealed class LazyShootdown<TMem>
 
     private void Shoot(Cpu self, ScanSet set, MmPtr mm, bool includeSelf)
     {
-        int remote = 0;
         for (int target = 0; target < _context.NrCpus; target++)
         {
             if (InScanSet(set, mm, target) && (includeSelf || target != self.Id))
@@ -101,13 +100,11 @@ public sealed class LazyShootdown<TMem>
                 {
                     self.Census.Hit(RaceBranch.ShootSelf);
                 }
-                else
-                {
-                    remote++;
-                }
             }
         }
 
+        // The remote requests in flight at once: what the wait below waits for.
+        int remote = self.IpiTargets.Count;
         if (remote > 0)
         {
             self.Census.Hit(remote == 1 ? RaceBranch.ShootOneRemote : RaceBranch.ShootManyRemote);
