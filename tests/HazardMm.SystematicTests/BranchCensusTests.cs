@@ -14,7 +14,7 @@ namespace HazardMm.SystematicTests;
 /// branch whose bugs no exploration can find; the few listed in <see cref="NotExplored"/> are forced
 /// by a deterministic test instead, named there.
 /// </summary>
-public sealed class BranchCensusTests(ITestOutputHelper output, BranchCensusTests.Explored explored) : IClassFixture<BranchCensusTests.Explored>
+public sealed class BranchCensusTests(ITestOutputHelper output)
 {
     /// <summary>The branches the CI budget does not reach, and where each is forced instead.</summary>
     public static readonly IReadOnlyDictionary<RaceBranch, string> NotExplored = new Dictionary<RaceBranch, string>
@@ -31,7 +31,7 @@ public sealed class BranchCensusTests(ITestOutputHelper output, BranchCensusTest
     [Theory]
     [MemberData(nameof(Schemes))]
     public void EveryRaceBranchOfTheScheme_IsTakenByTheCorrectCode(string scheme) =>
-        AssertEveryBranchTaken(explored.Of(scheme), RaceBranches.Of(scheme), scheme);
+        AssertEveryBranchTaken(Census(scheme), RaceBranches.Of(scheme), scheme);
 
     [Fact]
     public void EveryRaceBranchOfTheSharedMechanism_IsTakenByTheSchemesTogether()
@@ -39,10 +39,27 @@ public sealed class BranchCensusTests(ITestOutputHelper output, BranchCensusTest
         var census = new BranchCounts();
         foreach (SchemeDescriptor scheme in SchemeRegistry.Real)
         {
-            census.Add(explored.Of(scheme.Name));
+            census.Add(Census(scheme.Name));
         }
 
         AssertEveryBranchTaken(census, RaceBranches.Mechanism, "the mechanism");
+    }
+
+    /// <summary>The census of <paramref name="scheme"/> over every scenario and model at the CI budget.</summary>
+    private static BranchCounts Census(string scheme)
+    {
+        var census = new BranchCounts();
+        foreach (Scenario scenario in ScenarioCatalog.All)
+        {
+            foreach (MemoryModelDescriptor model in MemoryModels.All)
+            {
+                SystematicResult result = CiExploration.Of(scenario, scheme, model);
+                Assert.False(result.FoundBug, $"{result.Case.Label}: {result.Bug}");
+                census.Add(result.Census);
+            }
+        }
+
+        return census;
     }
 
     private void AssertEveryBranchTaken(BranchCounts census, IReadOnlyList<RaceBranch> branches, string whose)
@@ -55,41 +72,5 @@ public sealed class BranchCensusTests(ITestOutputHelper output, BranchCensusTest
 
         RaceBranch[] missed = [.. branches.Where(b => census[b] == 0 && !NotExplored.ContainsKey(b))];
         Assert.True(missed.Length == 0, $"{whose}: never took {string.Join(", ", missed.Select(BranchCounts.Name))} ({census.Format(branches)})");
-    }
-
-    /// <summary>Each scheme's census over every scenario and model at the CI budget, explored once for the class.</summary>
-    public sealed class Explored
-    {
-        private readonly Dictionary<string, BranchCounts> _census = [];
-
-        public BranchCounts Of(string scheme)
-        {
-            lock (_census)
-            {
-                if (!_census.TryGetValue(scheme, out BranchCounts? census))
-                {
-                    census = Explore(scheme);
-                    _census[scheme] = census;
-                }
-
-                return census;
-            }
-        }
-
-        private static BranchCounts Explore(string scheme)
-        {
-            var census = new BranchCounts();
-            foreach (Scenario scenario in ScenarioCatalog.All)
-            {
-                foreach (MemoryModelDescriptor model in MemoryModels.All)
-                {
-                    SystematicResult result = SystematicRunner.Run(new SystematicCase(scenario, scheme, model, ScenarioTests.CiIterations, ScenarioTests.CiSeed));
-                    Assert.False(result.FoundBug, $"{result.Case.Label}: {result.Bug}");
-                    census.Add(result.Census);
-                }
-            }
-
-            return census;
-        }
     }
 }
