@@ -189,7 +189,7 @@ public sealed class CpuLoop<TMem>
                 return;
             }
 
-            // A queuer's cmpxchg won: it put this kworker on the run queue, and the park below finds it there.
+            // A queuer's cmpxchg won: it puts this kworker on the run queue (the park below may find it there).
             cpu.Census.Hit(RaceBranch.KworkerRecheckLost);
         }
 
