@@ -1,4 +1,5 @@
 using HazardMm.Mutants;
+using HazardMm.Oracle;
 using HazardMm.Systematic;
 using HazardMm.Systematic.Scenarios;
 
@@ -51,6 +52,7 @@ public sealed record ExplorePlan(
                         : "pass";
                     item.Finish(verdict.Split(':')[0]);
                     view.Line($"{c.Label}: {result.IterationsRun} iterations ({result.IterationsCompleted} ran to the end), {result.IterationsPerSecond:F0} it/s, {verdict}");
+                    view.Line($"  census: {result.Census.Format([.. RaceBranches.Of(scheme), .. RaceBranches.Mechanism])}");
                     bad += result.FoundBug || incomplete ? 1 : 0;
                     done += result.Cancelled ? 0 : 1;
                 }

@@ -1,3 +1,5 @@
+using HazardMm.Oracle;
+
 namespace HazardMm.Systematic;
 
 /// <summary>
@@ -15,6 +17,9 @@ public sealed record SystematicResult(
 {
     /// <summary>The run was stopped (its token cancelled) before its iterations were spent.</summary>
     public bool Cancelled { get; init; }
+
+    /// <summary>The race outcomes of every iteration whose CPUs returned, summed (design.md#census).</summary>
+    public BranchCounts Census { get; init; } = new();
 
     public bool FoundBug => Bug is not null;
 

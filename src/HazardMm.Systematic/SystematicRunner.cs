@@ -23,11 +23,12 @@ public static class SystematicRunner
     public static SystematicResult Run(SystematicCase c, CancellationToken stop = default, Action<int>? iterationDone = null)
     {
         int completed = 0;
+        var census = new BranchCounts();
         CoyoteRun run = CoyoteEngine.Run(
             new CoyoteSettings(c.Label, c.Iterations, c.Seed, c.MaxSteps, c.Scenario.Cpus + 1),
             () =>
             {
-                RunIteration(c, log: null);
+                RunIteration(c, log: null, census);
                 completed++;
             },
             stop,
@@ -35,21 +36,23 @@ public static class SystematicRunner
         return new SystematicResult(c, run.IterationsRun, completed, run.Bug, run.ReproducibleTrace, run.MaxControlledOperations, run.Elapsed)
         {
             Cancelled = run.Cancelled,
+            Census = census,
         };
     }
 
     /// <summary>
     /// One iteration: the test body. With a <paramref name="log"/>, every shared operation is
-    /// recorded and named (for replays).
+    /// recorded and named (for replays); with a <paramref name="census"/>, the run's race outcomes
+    /// are added to it once its CPUs have returned (design.md#census).
     /// </summary>
-    internal static void RunIteration(SystematicCase c, ReplayCapture? log)
+    internal static void RunIteration(SystematicCase c, ReplayCapture? log, BranchCounts? census = null)
     {
         Specification.RegisterMonitor<LivenessMonitor>();
-        c.Model.Run(new Iteration(c, new ModelMachine(c.Scenario.Cpus, log?.Log), log));
+        c.Model.Run(new Iteration(c, new ModelMachine(c.Scenario.Cpus, log?.Log), log, census));
     }
 
     /// <summary>The iteration with the case's memory model as <c>TMem</c>.</summary>
-    private sealed class Iteration(SystematicCase c, ModelMachine machine, ReplayCapture? log) : IModelBody
+    private sealed class Iteration(SystematicCase c, ModelMachine machine, ReplayCapture? log, BranchCounts? census) : IModelBody
     {
         public void Run<TMem>()
             where TMem : struct, IMemoryModel
@@ -66,6 +69,7 @@ public static class SystematicRunner
 
             run.Start(new CoyoteCpuHost(machine)).Join(Timeout.InfiniteTimeSpan);
             machine.DrainAll();
+            census?.Add(run.Kernel.Census());
             if (run.Verdict() is InvariantViolation violation)
             {
                 Specification.Assert(false, "{0}", violation.Message);

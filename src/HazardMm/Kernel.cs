@@ -159,6 +159,9 @@ public sealed class Kernel<TMem> : IDisposable
         return value == 0 ? "empty" : $"{(IpiFunction)(value >> 32)}({new MmPtr(value & 0xFFFF_FFFF)})";
     }
 
+    /// <summary>How often this run took each outcome of each race so far, all CPUs together (design.md#census).</summary>
+    public BranchCounts Census() => BranchCounts.Of(Cpus);
+
     /// <summary>mms allocated and not yet freed (init_mm excluded).</summary>
     public long LiveMms => Mms.Allocated - Mms.Freed;
 

@@ -38,7 +38,7 @@ public sealed class ScenarioTests
     public void RealScheme_PassesScenario(string scenario, string scheme, string model)
     {
         Assert.True(ScenarioCatalog.TryFind(scenario, out Scenario s));
-        SystematicResult result = SystematicRunner.Run(new SystematicCase(s, scheme, MemoryModels.Get(model), CiIterations, CiSeed));
+        SystematicResult result = CiExploration.Of(s, scheme, MemoryModels.Get(model));
         string? trace = result.FoundBug ? TraceFile.From(result).Save(Path.Combine(AppContext.BaseDirectory, "traces")) : null;
         Assert.False(result.FoundBug, $"{result.Case.Label}: {result.Bug} (replay: hazardmm replay {trace})");
         Assert.True(result.MaxControlledOperations >= s.Cpus + 1, $"only {result.MaxControlledOperations} controlled operations: the CPUs ran uncontrolled");

@@ -78,6 +78,29 @@ public static class ScenarioCatalog
                 [new(Exec), new(Exec), new(Exit)],
                 [new(Exec), new(Exec), new(Exec)],
             ]),
+        new("steal-race",
+            "the owner-vs-steal race of design.md#hazard-steal: CPU 0 goes lazy on O and picks up a clone of M while O exits on CPU 1 (a late park of O on CPU 0); then both threads of M exit at once, so CPU 1's scan of M, which visits CPU 0 first, races CPU 0's mmdrop_lazy of O",
+            ArchModel.Arm64, 2, 2, 1,
+            [
+                [new(Migrate, 1), new(Exit)],
+                [new(Clone, 0), new(Yield), new(Exit), new(Exit)],
+            ]),
+        new("fan-out",
+            "one exit, two remote lazy CPUs: three threads of one process exit on CPUs 0-2, so the last exit's scan finds the other two still lazy on the mm and its shootdown or hazptr IPIs reach two remote CPUs in one round (arm64)",
+            ArchModel.Arm64, 3, 1, 3,
+            [
+                [new(Exit)],
+                [new(Exit)],
+                [new(Exit)],
+            ]),
+        new("kworker-wake",
+            "the kworker wake-up race (design.md#kworker): two CPUs queue jobs for CPU 0's kworker while it runs them and goes to sleep, so a queuer's test-and-set meets the kworker's clear and re-check (arm64)",
+            ArchModel.Arm64, 3, 3, 1,
+            [
+                [new(Block)],
+                [new(QueueWork, 0), new(QueueWork, 0), new(QueueWork, 0), new(Exit)],
+                [new(QueueWork, 0), new(QueueWork, 0), new(QueueWork, 0), new(Exit)],
+            ]),
     ];
 
     public static bool TryFind(string name, out Scenario scenario)

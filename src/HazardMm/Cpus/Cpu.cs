@@ -51,4 +51,7 @@ public sealed class Cpu
     public List<int> IpiTargets { get; } = [];
 
     public CpuStats Stats { get; } = new();
+
+    /// <summary>How often this CPU took each outcome of a race (design.md#census).</summary>
+    public Oracle.BranchCensus Census { get; } = new();
 }

@@ -115,6 +115,7 @@ public class IpiMailbox<TMem>
         // again and is seen by the next poll. Pairs with the release of the flag in RaisePending.
         Seam<TMem>.Store(ref pending, 0, _orders[AccessSite.IpiPendingClear]);
         self.IrqsDisabled = true;
+        int ran = 0;
         for (int sender = 0; sender < _cpus.Length; sender++)
         {
             long request = Seam<TMem>.Load(ref _perCpu.Mailbox(self.Id, sender), _orders[AccessSite.IpiRequestRead]);
@@ -125,10 +126,31 @@ public class IpiMailbox<TMem>
                 Delays.PayIpi(self);
                 Delays.PreemptionPoint(self);
                 RunRequest(self, sender, request);
+                ran++;
             }
         }
 
         self.IrqsDisabled = false;
+        CountPoll(self, ran);
+    }
+
+    /// <summary>The census of one poll that found the flag set (design.md#census).</summary>
+    private static void CountPoll(Cpu self, int ran)
+    {
+        if (ran == 0)
+        {
+            self.Census.Hit(RaceBranch.IpiPollEmpty);
+        }
+        else if (ran > 1)
+        {
+            self.Census.Hit(RaceBranch.IpiPollMany);
+        }
+
+        if (ran > 0 && self.IpiTargets.Count > 0)
+        {
+            // Only WaitForTargets polls between a Post and the end of its Wait.
+            self.Census.Hit(RaceBranch.IpiAnsweredWhileWaiting);
+        }
     }
 
     /// <summary>One spin-wait step: unwinds if the run was aborted, else cpu_relax.</summary>

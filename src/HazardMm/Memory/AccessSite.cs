@@ -43,6 +43,12 @@ public enum AccessSite
     /// <summary>A kworker going to sleep clears its wake flag before re-checking its queue (design.md#kworker).</summary>
     KworkerSleepClear,
 
+    /// <summary>A queuer's (or the re-checking kworker's) test-and-set of the wake flag (design.md#kworker).</summary>
+    KworkerWake,
+
+    /// <summary>The smp_mb() of the rq lock before a task is put where another CPU may run it (design.md#switch).</summary>
+    RunQueueEnqueueMb,
+
     /// <summary>shootdown's mmdrop_lazy_tlb smp_mb(), kept for membarrier (design.md#shootdown).</summary>
     ShootdownMembarrierMb,
 
@@ -169,6 +175,15 @@ public sealed class AccessOrders
         // set_current_state: the clear (xchg) is ordered before the queue re-check; pairs with the
         // queuer's fully ordered cmpxchg after its enqueue (design.md#kworker).
         AccessSite.KworkerSleepClear => MemoryOrder.Full,
+
+        // try_to_wake_up's test-and-set: a fully ordered cmpxchg, so exactly one waker enqueues the
+        // kworker, and (after the enqueue of the job) it pairs with the clear above (design.md#kworker).
+        AccessSite.KworkerWake => MemoryOrder.Full,
+
+        // The rq lock's barrier when a task leaves this CPU: every word this CPU wrote (the hazard
+        // scheme's fence-free publish included) is visible before another CPU can run the task and
+        // drop the task's mm (design.md#hazard-publish).
+        AccessSite.RunQueueEnqueueMb => MemoryOrder.Full,
 
         // Kept for membarrier, which HazardMm does not model (design.md#shootdown).
         AccessSite.ShootdownMembarrierMb => MemoryOrder.Full,

@@ -74,6 +74,9 @@ public static class MutantCatalog
         new(MutantId.ShootdownCpumaskWithoutCpumask, "shootdown-cpumask-without-cpumask", "shootdown", "arm64", "shootdown", UseAfterFree,
             "shoot mm_cpumask even where the arch keeps none (arm64): nobody is shot",
             new SchemeMutants.ShootdownCpumaskWithoutCpumask()),
+        new(MutantId.IpiPendingClearPlainStore, "ipi-pending-clear-plain-store", "shootdown", "arm64", "ipi", Hang,
+            "the target clears its pending flag with a plain store, not xchg, before scanning its mailbox: a request raised meanwhile can be overwritten unseen",
+            new OrderPatch(AccessSite.IpiPendingClear, MemoryOrder.Relaxed)),
 
         // C: Linus
         new(MutantId.LinusNoForcedFlush, "linus-no-forced-flush", "linus", "x86", "linus", UseAfterFree,
@@ -147,6 +150,12 @@ public static class MutantCatalog
         new(MutantId.HazardParkPlainStore, "hazard-park-plain-store", "hazard", "arm64", "hazard-steal", Leak,
             "try_drop_rq_ref parks its reference with a plain store after seeing drop_mm empty",
             new OrderPatch(AccessSite.HazardPark, MemoryOrder.Torn)),
+        new(MutantId.HazardStealTorn, "hazard-steal-torn", "hazard", "arm64", "hazard-steal", NegativeCount,
+            "try_drop_rq_ref steals drop_mm with a plain store after its load, not cmpxchg: the rq's own mmdrop_lazy may have dropped od meanwhile, and od is dropped twice",
+            new OrderPatch(AccessSite.HazardSteal, MemoryOrder.Torn)),
+        new(MutantId.EnqueueNoMb, "enqueue-no-mb", "hazard", "arm64", "hazard-publish", UseAfterFree,
+            "a task is put on another CPU's run queue (migration, wake-up) without the rq lock's smp_mb(): the fence-free lazy_mm publish can still sit in the store buffer when that CPU's exit scans",
+            new OrderPatch(AccessSite.RunQueueEnqueueMb, MemoryOrder.None)),
 
         // E: Desnoyers
         new(MutantId.HazptrScanNoMb, "hazptr-scan-no-mb", "hazptr", "arm64", "hazptr", UseAfterFree,
@@ -190,6 +199,9 @@ public static class MutantCatalog
         new(MutantId.KworkerSleepPlainStore, "kworker-sleep-plain-store", "refcount", "arm64", "kworker", Hang,
             "a kworker going to sleep clears its wake flag with a plain store, not xchg, before re-checking its queue (set_current_state without the barrier)",
             new OrderPatch(AccessSite.KworkerSleepClear, MemoryOrder.Relaxed)),
+        new(MutantId.KworkerWakeTorn, "kworker-wake-torn", "refcount", "arm64", "kworker", Invariant,
+            "try_to_wake_up's test-and-set of the wake flag is a plain store: every queuer (and the re-checking kworker) \"wins\" and puts the kworker on the run queue, queued or not",
+            new OrderPatch(AccessSite.KworkerWake, MemoryOrder.Torn)),
 
         // Mechanism: the mm slab under the schemes
         new(MutantId.SlabFreeBeforeGenerationBump, "slab-free-before-generation-bump", "linus", "x86", "slab", Invariant,

@@ -29,6 +29,7 @@ public enum MutantId
     IpiAckBeforeHandler,
     IpiFlagBeforeRequest,
     ShootdownCpumaskWithoutCpumask,
+    IpiPendingClearPlainStore,
 
     // C: Linus
     LinusNoForcedFlush,
@@ -55,6 +56,8 @@ public enum MutantId
     HazardLazyMmNotCleared,
     HazardStaleLazyMm,
     HazardParkPlainStore,
+    HazardStealTorn,
+    EnqueueNoMb,
 
     // E: Desnoyers hazptr
     HazptrScanNoMb,
@@ -68,6 +71,7 @@ public enum MutantId
 
     // Mechanism
     KworkerSleepPlainStore,
+    KworkerWakeTorn,
     SlabFreeBeforeGenerationBump,
     SlabReuseWithoutBump,
 }

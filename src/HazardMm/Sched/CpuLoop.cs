@@ -52,11 +52,14 @@ public sealed class CpuLoop<TMem>
         {
             Cpu cpu = _kernel.Cpus[next++ % _kernel.NrCpus];
             TaskStruct leader = _kernel.Tasks.Fork(cpu) ?? throw new InvalidOperationException("mm slab too small for the initial processes");
+            leader.MarkQueued();
             cpu.RunQueue.Enqueue(leader);
             for (int t = 1; t < _workload.ThreadsPerProcess; t++)
             {
                 Cpu home = _kernel.Cpus[next++ % _kernel.NrCpus];
-                home.RunQueue.Enqueue(_kernel.Tasks.Clone(home, leader));
+                TaskStruct thread = _kernel.Tasks.Clone(home, leader);
+                thread.MarkQueued();
+                home.RunQueue.Enqueue(thread);
             }
         }
     }
@@ -142,12 +145,12 @@ public sealed class CpuLoop<TMem>
                 curr.UnmappedAll = true;
                 break;
             case TaskAction.Clone:
-                Enqueue(step.TargetCpu, _kernel.Tasks.Clone(cpu, curr));
+                Enqueue(cpu, step.TargetCpu, _kernel.Tasks.Clone(cpu, curr));
                 break;
             case TaskAction.Fork:
                 if (_kernel.Tasks.Fork(cpu) is { } child)
                 {
-                    Enqueue(step.TargetCpu, child);
+                    Enqueue(cpu, step.TargetCpu, child);
                 }
 
                 break;
@@ -155,10 +158,10 @@ public sealed class CpuLoop<TMem>
                 _kernel.Tasks.ExecMmap(cpu, curr);
                 break;
             case TaskAction.QueueWork:
-                _kernel.Tasks.QueueWork(curr, _kernel.Cpus[step.TargetCpu]);
+                _kernel.Tasks.QueueWork(cpu, curr, _kernel.Cpus[step.TargetCpu]);
                 break;
             case TaskAction.Wake:
-                WakeOne(step.TargetCpu);
+                WakeOne(cpu, step.TargetCpu);
                 break;
             default:
                 throw new InvalidOperationException($"{step.Action} is not a user-task action");
@@ -179,9 +182,16 @@ public sealed class CpuLoop<TMem>
         // (TaskLifecycle.QueueWork), so one of the two sees the other and a job queued now is never
         // left without a kworker. A job seen now is taken back with the queuer's own test-and-set.
         _kernel.KworkerWake.ClearBeforeSleep(cpu.Id);
-        if (!kworker.Works!.IsEmpty && _kernel.KworkerWake.TryWake(cpu.Id))
+        if (!kworker.Works!.IsEmpty)
         {
-            return;
+            if (_kernel.KworkerWake.TryWake(cpu.Id))
+            {
+                cpu.Census.Hit(RaceBranch.KworkerRecheckWon);
+                return;
+            }
+
+            // A queuer's cmpxchg won: it puts this kworker on the run queue (the park below may find it there).
+            cpu.Census.Hit(RaceBranch.KworkerRecheckLost);
         }
 
         Schedule(cpu, Disposition.Parked, -1);
@@ -199,7 +209,7 @@ public sealed class CpuLoop<TMem>
         {
             while (_sleepers.TryDequeue(out TaskStruct? sleeper))
             {
-                Enqueue(cpu.Id, sleeper);
+                Enqueue(cpu, cpu.Id, sleeper);
             }
 
             if (cpu.RunQueue.IsEmpty && _kernel.Tasks.LiveUserTasks == 0 && _kernel.Tasks.PendingWork == 0)
@@ -212,7 +222,7 @@ public sealed class CpuLoop<TMem>
             WorkloadStep step = _workload.Next(cpu, cpu.Curr, _kernel.Tasks.LiveUserTasks);
             if (step.Action == TaskAction.Wake)
             {
-                WakeOne(step.TargetCpu);
+                WakeOne(cpu, step.TargetCpu);
             }
             else if (step.Action == TaskAction.Unlazy)
             {
@@ -243,10 +253,15 @@ public sealed class CpuLoop<TMem>
 
             next = cpu.Idle;
         }
+        else
+        {
+            next.MarkDequeued();
+        }
 
         if (ReferenceEquals(next, prev))
         {
             // A parked kworker re-woken before it switched out: it simply keeps running.
+            cpu.Census.Hit(RaceBranch.KworkerRewokenBeforeSwitch);
             return;
         }
 
@@ -254,10 +269,11 @@ public sealed class CpuLoop<TMem>
         switch (disposition)
         {
             case Disposition.Runnable:
-                Enqueue(targetCpu, prev);
+                Enqueue(cpu, targetCpu, prev);
                 break;
             case Disposition.Sleeping:
-                TMem.FullFence(); // as in Enqueue: the task leaves this CPU
+                // As in Enqueue: the task leaves this CPU, and a waker on another CPU may run it.
+                Seam<TMem>.Fence(_kernel.Orders[AccessSite.RunQueueEnqueueMb]);
                 _sleepers.Enqueue(prev);
                 break;
             case Disposition.Dead:
@@ -268,11 +284,11 @@ public sealed class CpuLoop<TMem>
         _kernel.Sched.FinishTaskSwitch(cpu);
     }
 
-    private void WakeOne(int targetCpu)
+    private void WakeOne(Cpu cpu, int targetCpu)
     {
         if (_sleepers.TryDequeue(out TaskStruct? task))
         {
-            Enqueue(targetCpu, task);
+            Enqueue(cpu, targetCpu, task);
         }
     }
 
@@ -284,10 +300,12 @@ public sealed class CpuLoop<TMem>
     /// the queue's own locked instruction already drains the store buffer; the explicit fence makes
     /// the ordering visible to a memory model that does not see inside the queue.
     /// </summary>
-    private void Enqueue(int targetCpu, TaskStruct task)
+    private void Enqueue(Cpu cpu, int targetCpu, TaskStruct task)
     {
-        TMem.FullFence();
-        _kernel.Cpus[targetCpu].RunQueue.Enqueue(task);
+        // smp_mb(): the rq lock's full barrier; pairs with the fully ordered RMWs of whichever CPU then
+        // runs the task (its mmput's dec_and_test, before a scan reads this CPU's words).
+        Seam<TMem>.Fence(_kernel.Orders[AccessSite.RunQueueEnqueueMb]);
+        Scheduler<TMem>.ActivateTask(cpu, _kernel.Cpus[targetCpu], task);
     }
 
     /// <summary>

@@ -25,7 +25,8 @@ public sealed class KworkerWakeFlag<TMem>
     /// After a queuer's enqueue it pairs with <see cref="ClearBeforeSleep"/>: one of the two sees the
     /// other, so a queued job always has a kworker.
     /// </summary>
-    public bool TryWake(int cpu) => TMem.CompareExchange(ref _perCpu.KworkerWoken(cpu), 1, 0) == 0;
+    public bool TryWake(int cpu) =>
+        Seam<TMem>.CompareExchange(ref _perCpu.KworkerWoken(cpu), 1, 0, _orders[AccessSite.KworkerWake]) == 0;
 
     /// <summary>
     /// set_current_state(TASK_INTERRUPTIBLE): the clear is a fully ordered store (xchg), so it is

@@ -168,6 +168,22 @@ public class Scheduler<TMem>
         }
     }
 
+    /// <summary>
+    /// activate_task: puts <paramref name="task"/> on <paramref name="target"/>'s run queue, from
+    /// <paramref name="self"/>. A task already on a run queue is a broken wake-up protocol (two
+    /// wakers both won): the oracle stops the run.
+    /// </summary>
+    public static void ActivateTask(Cpu self, Cpu target, TaskStruct task)
+    {
+        if (!task.MarkQueued())
+        {
+            throw new InvariantViolation(ViolationKind.Invariant, self.Id, MmPtr.Null, 0,
+                $"{task.Name} put on CPU {target.Id}'s run queue while already on a run queue");
+        }
+
+        target.RunQueue.Enqueue(task);
+    }
+
     public static void LocalIrqDisable(Cpu cpu) => cpu.IrqsDisabled = true;
 
     public static void LocalIrqEnable(Cpu cpu) => cpu.IrqsDisabled = false;

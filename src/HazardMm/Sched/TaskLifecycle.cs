@@ -101,9 +101,10 @@ public class TaskLifecycle<TMem>
 
     /// <summary>
     /// Hands a kthread_use_mm job for <paramref name="task"/>'s mm to <paramref name="target"/>'s
-    /// kworker, with an mmgrab reference (the io_uring/vhost pattern), and wakes that kworker.
+    /// kworker, with an mmgrab reference (the io_uring/vhost pattern), and wakes that kworker; run by
+    /// <paramref name="cpu"/>.
     /// </summary>
-    public void QueueWork(TaskStruct task, Cpu target)
+    public void QueueWork(Cpu cpu, TaskStruct task, Cpu target)
     {
         Kernel.MmOps.MmGrab(task.Mm);
         Interlocked.Increment(ref _pendingWork);
@@ -115,8 +116,13 @@ public class TaskLifecycle<TMem>
         // its queue (CpuLoop.RunKworker, design.md#kworker).
         if (Kernel.KworkerWake.TryWake(target.Id))
         {
-            TMem.FullFence(); // the rq lock of the wake-up, as CpuLoop.Enqueue
-            target.RunQueue.Enqueue(kworker);
+            cpu.Census.Hit(RaceBranch.KworkerWakeWon);
+            Seam<TMem>.Fence(Kernel.Orders[AccessSite.RunQueueEnqueueMb]); // the rq lock of the wake-up, as CpuLoop.Enqueue
+            Scheduler<TMem>.ActivateTask(cpu, target, kworker);
+        }
+        else
+        {
+            cpu.Census.Hit(RaceBranch.KworkerWakeLost);
         }
     }
 

@@ -23,6 +23,8 @@ public enum TaskKind
 [DebuggerDisplay("{Name}: mm={Mm} active_mm={ActiveMm}")]
 public sealed class TaskStruct
 {
+    private int _onRq;
+
     public TaskStruct(TaskKind kind, int pid, int homeCpu, MmPtr mm, long mmGeneration)
     {
         Kind = kind;
@@ -61,6 +63,17 @@ public sealed class TaskStruct
 
     /// <summary>Set by exit: the task is gone once switched out.</summary>
     public bool Dead { get; set; }
+
+    /// <summary>
+    /// task->on_rq, as the oracle keeps it (harness bookkeeping outside the seam): set when the task is
+    /// put on a run queue, cleared when a CPU takes it off. Putting a queued task on a run queue again
+    /// is the corruption enqueue_task's list_add would make (design.md#kworker).
+    /// </summary>
+    /// <returns>False when the task was on a run queue already.</returns>
+    public bool MarkQueued() => Interlocked.Exchange(ref _onRq, 1) == 0;
+
+    /// <summary>A CPU took the task off its run queue.</summary>
+    public void MarkDequeued() => Volatile.Write(ref _onRq, 0);
 
     /// <summary>Work for a kworker (kthread_use_mm on behalf of a process); null for other tasks.</summary>
     public ConcurrentQueue<MmWork>? Works { get; init; }

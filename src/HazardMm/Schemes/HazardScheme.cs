@@ -107,8 +107,14 @@ public class HazardScheme<TMem> : ILazyTlbScheme, ILazyTlbOracle
         long old = DropMm.Peek(cpu.Id);
         while (true)
         {
-            if (old == 0 || KeepsParkedRef(cpu, old))
+            if (old == 0)
             {
+                return;
+            }
+
+            if (KeepsParkedRef(cpu, old))
+            {
+                cpu.Census.Hit(RaceBranch.HazardOwnerKeeps);
                 return;
             }
 
@@ -118,9 +124,11 @@ public class HazardScheme<TMem> : ILazyTlbScheme, ILazyTlbOracle
             if (seen == old)
             {
                 Ledger?.Take(cpu.Id, cpu.Id, old);
+                cpu.Census.Hit(RaceBranch.HazardOwnerTakeWon);
                 break;
             }
 
+            cpu.Census.Hit(RaceBranch.HazardOwnerTakeLost);
             old = seen;
         }
 
@@ -148,8 +156,7 @@ public class HazardScheme<TMem> : ILazyTlbScheme, ILazyTlbOracle
         long parked = 0;
         for (int cpu = 0; cpu < cpus.Count; cpu++)
         {
-            // The oracle's read at a quiescent point: no seam, no scheduling point.
-            parked += Volatile.Read(ref Context.PerCpuWord(cpu, DropMmWord)) == mm.Value ? 1 : 0;
+            parked += DropMm.ReadQuiescent(cpu) == mm.Value ? 1 : 0;
         }
 
         return parked;
@@ -190,7 +197,9 @@ public class HazardScheme<TMem> : ILazyTlbScheme, ILazyTlbOracle
         if (od == 0)
         {
             // Park our reference on the rq; it drops it after it is done with mm.
-            if (!DropMm.TryPark(cpu, mm))
+            bool parked = DropMm.TryPark(cpu, mm);
+            self.Census.Hit(parked ? RaceBranch.HazardParkWon : RaceBranch.HazardParkRaced);
+            if (!parked)
             {
                 return false;
             }
@@ -210,6 +219,7 @@ public class HazardScheme<TMem> : ILazyTlbScheme, ILazyTlbOracle
 
         if (!RqStillLazyOn(cpu, mm))
         {
+            self.Census.Hit(RaceBranch.HazardRecheckLeft);
             Context.MmDrop(self, mm);
             return true;
         }
@@ -217,9 +227,11 @@ public class HazardScheme<TMem> : ILazyTlbScheme, ILazyTlbOracle
         // lazy_mm == mm != od: the rq is done with od. Steal od's slot and drop od on its behalf.
         if (!TryStealRqRef(self, cpu, new MmPtr(od), mm))
         {
+            self.Census.Hit(RaceBranch.HazardStealLost);
             return false;
         }
 
+        self.Census.Hit(RaceBranch.HazardStealWon);
         Context.MmDrop(self, new MmPtr(od));
         return true;
     }
@@ -304,6 +316,7 @@ public class HazardScheme<TMem> : ILazyTlbScheme, ILazyTlbOracle
     /// </summary>
     private void ConvertHazard(Cpu self, int cpu, MmPtr mm, ref long batch)
     {
+        self.Census.Hit(RaceBranch.HazardScanHit);
         if (batch == 0)
         {
             batch = Context.NrCpus;

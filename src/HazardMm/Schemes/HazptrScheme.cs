@@ -82,8 +82,15 @@ public class HazptrScheme<TMem> : ILazyTlbScheme, ILazyTlbOracle
     {
         Context.SmpMb(AccessSite.HazptrScanMb);
         int nrCpus = Context.NrCpus;
+        int remoteHits = 0;
         for (int target = Slot.NextProtecting(0, mm); target < nrCpus; target = Slot.NextProtecting(target + 1, mm))
         {
+            cpu.Census.Hit(RaceBranch.HazptrScanHit);
+            if (target != cpu.Id && ++remoteHits == 2)
+            {
+                cpu.Census.Hit(RaceBranch.HazptrScanHitMany);
+            }
+
             ShootLazyTlb(cpu, target, mm);
             CheckLazyTlb(cpu, target, mm);
         }

@@ -49,6 +49,7 @@ public sealed class LazyShootdown<TMem>
     {
         if (cpu.Curr.ActiveMm != mm)
         {
+            cpu.Census.Hit(RaceBranch.ShootNotLazy);
             return;
         }
 
@@ -58,6 +59,7 @@ public sealed class LazyShootdown<TMem>
                 $"shootdown found user task {cpu.Curr.Name} still running on a dying mm");
         }
 
+        cpu.Census.Hit(RaceBranch.ShootUnlazied);
         _context.UnlazyMmIrqsOff(cpu);
     }
 
@@ -94,7 +96,18 @@ public sealed class LazyShootdown<TMem>
             if (InScanSet(set, mm, target) && (includeSelf || target != self.Id))
             {
                 _context.SendIpi(self, target, IpiFunction.ShootLazyTlb, mm);
+                if (target == self.Id)
+                {
+                    self.Census.Hit(RaceBranch.ShootSelf);
+                }
             }
+        }
+
+        // The remote requests in flight at once: what the wait below waits for.
+        int remote = self.IpiTargets.Count;
+        if (remote > 0)
+        {
+            self.Census.Hit(remote == 1 ? RaceBranch.ShootOneRemote : RaceBranch.ShootManyRemote);
         }
 
         _context.WaitIpis(self);

@@ -33,6 +33,12 @@ public abstract class SchemeWord<TMem>
     /// <summary>The oracle's read after quiescence: acquire, so it sees the CPU's last store.</summary>
     public long Observe(int cpu) => TMem.LoadAcquire(ref Word(cpu));
 
+    /// <summary>
+    /// The oracle's read at a quiescent point of the whole machine (the conservation laws): no seam, so no
+    /// scheduling point; every model keeps the newest store in memory once the CPUs are quiescent.
+    /// </summary>
+    public long ReadQuiescent(int cpu) => Volatile.Read(ref Word(cpu));
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     protected ref long Word(int cpu) => ref _words.For(cpu);
 

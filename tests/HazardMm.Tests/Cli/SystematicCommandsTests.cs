@@ -79,6 +79,7 @@ public sealed class SystematicCommandsTests
         (code, output, _) = Run(["explore", "--scenario", "migrate-then-exit", "--scheme", "hazptr", "--model", "tso", "--iterations", "10", "--seed", "3"]);
         Assert.Equal(0, code);
         Assert.Contains("migrate-then-exit/hazptr/tso: 10 iterations (10 ran to the end)", output, StringComparison.Ordinal);
+        Assert.Matches(@"\n  census: hazptr-scan-hit [1-9]\d*, hazptr-scan-hit-many \d+, shoot-unlazied \d+, shoot-not-lazy \d+, ipi-poll-many \d+", output);
     }
 
     [Fact]

@@ -118,7 +118,7 @@ public sealed class ConservationLawsTests
         using var m = new SteppedMachine(SchemeRegistry.Get("shootdown"), ArchModel.Arm64);
         TaskStruct user = m.Fork();
         m.SwitchTo(user);
-        m.Kernel.Tasks.QueueWork(user, m.Cpu());
+        m.Kernel.Tasks.QueueWork(m.Cpu(), user, m.Cpu());
         Assert.Null(m.Kernel.Laws.Violation());
         Assert.Equal(2, m.Count(user.Mm));
     }

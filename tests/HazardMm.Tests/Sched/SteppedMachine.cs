@@ -20,9 +20,9 @@ internal sealed class SteppedMachine : IDisposable
         Kernel = new Kernel<HardwareMemory>(cpus, 16, arch, scheme, options);
     }
 
-    public SteppedMachine(Func<LazyTlbContext<HardwareMemory>, ILazyTlbScheme> scheme, ArchModel arch, int cpus = 1)
+    public SteppedMachine(Func<LazyTlbContext<HardwareMemory>, ILazyTlbScheme> scheme, ArchModel arch, int cpus = 1, KernelOptions? options = null)
     {
-        Kernel = new Kernel<HardwareMemory>(cpus, 16, arch, scheme);
+        Kernel = new Kernel<HardwareMemory>(cpus, 16, arch, scheme, options);
     }
 
     public Kernel<HardwareMemory> Kernel { get; }

@@ -71,7 +71,7 @@ public sealed class SwitchTransitionTests
         TaskStruct target = m.Fork();
         var cpu = m.Cpu();
         m.SwitchTo(user);
-        m.Kernel.Tasks.QueueWork(target, cpu);
+        m.Kernel.Tasks.QueueWork(cpu, target, cpu);
         Assert.Equal(2, m.Count(target.Mm));
 
         // The kworker is woken from the user task: user -> kernel, lazy on user's mm.
