@@ -64,12 +64,15 @@ public static class SystematicRunner
                 log.ValueOf = run.Kernel.ValueOf;
             }
 
+            machine.Attach(run.Kernel.Arena);
             run.Start(new CoyoteCpuHost(machine)).Join(Timeout.InfiniteTimeSpan);
             machine.DrainAll();
             if (run.Verdict() is InvariantViolation violation)
             {
                 Specification.Assert(false, "{0}", violation.Message);
             }
+
+            machine.EndIteration();
         }
     }
 }

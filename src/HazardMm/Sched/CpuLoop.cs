@@ -198,11 +198,15 @@ public sealed class CpuLoop<TMem>
         {
             while (_sleepers.TryDequeue(out TaskStruct? sleeper))
             {
+                TMem.Ghost(GhostEvent.Acquire, GhostChannel.Sleepers);
                 Enqueue(cpu.Id, sleeper);
             }
 
             if (cpu.RunQueue.IsEmpty && _kernel.Tasks.LiveUserTasks == 0 && _kernel.Tasks.PendingWork == 0)
             {
+                // Both censuses at 0: every scan and job is over, and what they did happens before this
+                // CPU's quiescence (the full barrier of their interlocked decrements, design.md#ghost).
+                TMem.Ghost(GhostEvent.Acquire, GhostChannel.LiveTasks);
                 return false;
             }
         }
@@ -233,7 +237,12 @@ public sealed class CpuLoop<TMem>
     private void Schedule(Cpu cpu, Disposition disposition, int targetCpu)
     {
         TaskStruct prev = cpu.Curr;
-        if (!cpu.RunQueue.TryDequeue(out TaskStruct? next))
+        if (cpu.RunQueue.TryDequeue(out TaskStruct? next))
+        {
+            // The rq lock: whoever enqueued next, and what it did before, happens before this switch.
+            TMem.Ghost(GhostEvent.Acquire, GhostChannel.RunQueue(cpu.Id));
+        }
+        else
         {
             if (disposition == Disposition.Runnable && targetCpu == cpu.Id)
             {
@@ -257,6 +266,7 @@ public sealed class CpuLoop<TMem>
                 break;
             case Disposition.Sleeping:
                 TMem.FullFence(); // as in Enqueue: the task leaves this CPU
+                TMem.Ghost(GhostEvent.Release, GhostChannel.Sleepers);
                 _sleepers.Enqueue(prev);
                 break;
             case Disposition.Dead:
@@ -271,6 +281,7 @@ public sealed class CpuLoop<TMem>
     {
         if (_sleepers.TryDequeue(out TaskStruct? task))
         {
+            TMem.Ghost(GhostEvent.Acquire, GhostChannel.Sleepers);
             Enqueue(targetCpu, task);
         }
     }
@@ -286,6 +297,7 @@ public sealed class CpuLoop<TMem>
     private void Enqueue(int targetCpu, TaskStruct task)
     {
         TMem.FullFence();
+        TMem.Ghost(GhostEvent.Release, GhostChannel.RunQueue(targetCpu));
         _kernel.Cpus[targetCpu].RunQueue.Enqueue(task);
     }
 
@@ -310,12 +322,15 @@ public sealed class CpuLoop<TMem>
         // Harness bookkeeping outside the seam, so no memory model checks its ordering (the TSO model
         // does not buffer it). It relies on the CLR's own guarantee: the interlocked increment is a
         // full barrier, read with Volatile.Read below; after every CPU is counted none sends an IPI.
+        TMem.Ghost(GhostEvent.Release, GhostChannel.Quiesce);
         Interlocked.Increment(ref _quiescedCpus);
         while (Volatile.Read(ref _quiescedCpus) < _kernel.NrCpus)
         {
             _kernel.Ipi.PollIpis(cpu);
             _kernel.Ipi.Relax();
         }
+
+        TMem.Ghost(GhostEvent.Acquire, GhostChannel.Quiesce);
 
         _kernel.Ipi.PollIpis(cpu);
         if (!cpu.LoadedMm.IsInitMm)

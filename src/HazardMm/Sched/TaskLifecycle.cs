@@ -95,7 +95,9 @@ public class TaskLifecycle<TMem>
         // Counted out only after exit_mm and its __mmput finished and the task was switched out. This
         // census for quiescence is harness bookkeeping outside the seam, so no memory model checks its
         // ordering (the TSO model does not buffer it). It relies on the CLR's own guarantee: the
-        // interlocked decrement is a full barrier, read with Volatile.Read in CpuLoop.RunIdle.
+        // interlocked decrement is a full barrier, read with Volatile.Read in CpuLoop.RunIdle; declared to
+        // a happens-before model as a channel (design.md#ghost).
+        TMem.Ghost(GhostEvent.Release, GhostChannel.LiveTasks);
         Interlocked.Decrement(ref _liveUserTasks);
     }
 
@@ -109,6 +111,7 @@ public class TaskLifecycle<TMem>
         Interlocked.Increment(ref _pendingWork);
         Kernel.Observer?.WorkQueued(target.Id);
         TaskStruct kworker = target.Kworker;
+        TMem.Ghost(GhostEvent.Release, GhostChannel.Works(target.Id));
         kworker.Works!.Enqueue(new MmWork(task.Mm, task.ActiveMmGeneration));
 
         // Fully ordered cmpxchg after the enqueue; pairs with the clear before the kworker's re-check of
@@ -116,6 +119,7 @@ public class TaskLifecycle<TMem>
         if (Kernel.KworkerWake.TryWake(target.Id))
         {
             TMem.FullFence(); // the rq lock of the wake-up, as CpuLoop.Enqueue
+            TMem.Ghost(GhostEvent.Release, GhostChannel.RunQueue(target.Id));
             target.RunQueue.Enqueue(kworker);
         }
     }
@@ -131,6 +135,8 @@ public class TaskLifecycle<TMem>
             return false;
         }
 
+        TMem.Ghost(GhostEvent.Acquire, GhostChannel.Works(cpu.Id));
+
         if (Kernel.MmOps.MmGetNotZero(cpu, work.Mm))
         {
             KthreadUseMm(cpu, kworker, work.Mm, work.Generation);
@@ -142,7 +148,8 @@ public class TaskLifecycle<TMem>
         Kernel.MmOps.MmDrop(cpu, work.Mm);
 
         // After the job's last mm operation: the census quiescence waits on, outside the seam and
-        // unchecked by any memory model, as the live-task count is.
+        // unchecked by any memory model but the weak one's ghost channel, as the live-task count is.
+        TMem.Ghost(GhostEvent.Release, GhostChannel.LiveTasks);
         Interlocked.Decrement(ref _pendingWork);
         Kernel.Observer?.WorkDone(cpu.Id);
         return true;

@@ -50,6 +50,7 @@ internal static class LitmusRunner
                     $"{test.Name}: forbidden outcome [{outcome}]\n{log.Format(state.NameOf, lastSteps: 60)}");
             }
 
+            machine.EndIteration();
             Interlocked.Increment(ref completed);
         }
 
