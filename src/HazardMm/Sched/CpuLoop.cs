@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using HazardMm.Cpus;
 using HazardMm.Memory;
 using HazardMm.Oracle;
@@ -277,6 +278,8 @@ public sealed class CpuLoop<TMem>
         _kernel.Sched.FinishTaskSwitch(cpu);
     }
 
+    /// <remarks>AggressiveInlining: as <see cref="Enqueue"/>, for the ghost call's IL bytes (design.md#ghost).</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void WakeOne(int targetCpu)
     {
         if (_sleepers.TryDequeue(out TaskStruct? task))
@@ -294,6 +297,9 @@ public sealed class CpuLoop<TMem>
     /// the queue's own locked instruction already drains the store buffer; the explicit fence makes
     /// the ordering visible to a memory model that does not see inside the queue.
     /// </summary>
+    /// <remarks>AggressiveInlining keeps the inlining the JIT chose before the ghost call's IL bytes
+    /// (design.md#ghost: under HardwareMemory the ghost call compiles to nothing).</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Enqueue(int targetCpu, TaskStruct task)
     {
         TMem.FullFence();

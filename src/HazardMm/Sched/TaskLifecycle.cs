@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using HazardMm.Cpus;
 using HazardMm.Memory;
 using HazardMm.Mm;
@@ -88,6 +89,8 @@ public class TaskLifecycle<TMem>
     }
 
     /// <summary>put_task_struct of a dead task, after it was switched out.</summary>
+    /// <remarks>AggressiveInlining: as CpuLoop.Enqueue, for the ghost call's IL bytes (design.md#ghost).</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void ReleaseDeadTask(TaskStruct task)
     {
         Debug.Assert(task.Dead && task.Kind == TaskKind.User);
@@ -135,7 +138,9 @@ public class TaskLifecycle<TMem>
             return false;
         }
 
-        TMem.Ghost(GhostEvent.Acquire, GhostChannel.Works(cpu.Id));
+        // The queue's lock: the queuer's grab and what it did before happen before this job (design.md#ghost).
+        // Keyed by the kworker's home CPU (this one): kworker is dereferenced already, so no null check is left.
+        TMem.Ghost(GhostEvent.Acquire, GhostChannel.Works(kworker.HomeCpu));
 
         if (Kernel.MmOps.MmGetNotZero(cpu, work.Mm))
         {
