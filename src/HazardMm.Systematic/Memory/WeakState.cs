@@ -415,7 +415,7 @@ internal sealed partial class WeakState
 
             if (R3)
             {
-                AddEntry(c, index, i, view, R2 ? strong : default);
+                AddEntry(c, index, i, view, strong);
             }
         }
 
@@ -436,7 +436,7 @@ internal sealed partial class WeakState
     private void AddEntry(int c, int index, int i, ReadOnlySpan<int> view, ReadOnlySpan<int> strong)
     {
         Span<int> vc = Vc(c);
-        if (Covers(vc, view) && (strong.IsEmpty || Covers(vc, strong)))
+        if (Covers(vc, view) && Covers(vc, strong))
         {
             return;
         }
@@ -456,11 +456,7 @@ internal sealed partial class WeakState
         {
             _folded[c] = true;
             Join(_foldedView.AsSpan(c * _w, _w), view);
-            if (!strong.IsEmpty)
-            {
-                Join(_foldedStrong.AsSpan(c * _w, _w), strong);
-            }
-
+            Join(_foldedStrong.AsSpan(c * _w, _w), strong);
             return;
         }
 
@@ -475,10 +471,7 @@ internal sealed partial class WeakState
 
         _entryIndex[first + slot] = Math.Min(_entryIndex[first + slot], i);
         Join(EntryView(c, slot), view);
-        if (!strong.IsEmpty)
-        {
-            Join(EntryStrong(c, slot), strong);
-        }
+        Join(EntryStrong(c, slot), strong);
     }
 
     /// <summary>After an acquire: joins every R3 entry whose location c now knows a coherence-later store of.</summary>
