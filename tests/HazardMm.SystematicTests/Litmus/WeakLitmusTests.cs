@@ -15,7 +15,7 @@ namespace HazardMm.SystematicTests.Litmus;
 public sealed class WeakLitmusTests(ITestOutputHelper output)
 {
     /// <summary>Under weak: enough for every allowed outcome to show under the fixed seed, few enough for CI.</summary>
-    private const int Iterations = 200;
+    private const int Iterations = 150;
 
     /// <summary>Under SC and TSO, whose allowed outcomes (SB, SB+rel+acq, R under TSO) show in over a tenth of the iterations.</summary>
     private const int StrongerModelIterations = 100;
