@@ -16,6 +16,9 @@ public static class MemoryModels
         MemoryModelDescriptor.Of<CoyoteTsoMemory>(
             "tso", "x86-TSO: per-CPU store buffers with forwarding, drained by fences, locked RMWs and controlled choices",
             Reordering.StoreLoad),
+        MemoryModelDescriptor.Of<CoyoteWeakMemory>(
+            "weak", "LKMM-flavoured weak memory: release/acquire views over per-location store histories, SC fences through a global view, no promises; a happens-before check at every mm free",
+            Reordering.StoreLoad, Reordering.StoreStore, Reordering.LoadLoad),
     ];
 
     /// <summary>The names, as the command line lists them.</summary>

@@ -67,6 +67,7 @@ public static class SystematicRunner
                 log.ValueOf = run.Kernel.ValueOf;
             }
 
+            machine.Attach(run.Kernel.Arena);
             run.Start(new CoyoteCpuHost(machine)).Join(Timeout.InfiniteTimeSpan);
             machine.DrainAll();
             census?.Add(run.Kernel.Census());
@@ -74,6 +75,8 @@ public static class SystematicRunner
             {
                 Specification.Assert(false, "{0}", violation.Message);
             }
+
+            machine.EndIteration();
         }
     }
 }

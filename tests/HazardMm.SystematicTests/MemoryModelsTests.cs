@@ -7,13 +7,14 @@ namespace HazardMm.SystematicTests;
 public sealed class MemoryModelsTests
 {
     [Fact]
-    public void TheRegistry_HasScAndTso_WithUniqueLowerCaseNames()
+    public void TheRegistry_HasScTsoAndWeak_InThatOrder_WithUniqueLowerCaseNames()
     {
         Assert.Equal(MemoryModels.All.Count, MemoryModels.Names.Distinct().Count());
         Assert.All(MemoryModels.Names, n => Assert.Equal(n.ToLowerInvariant(), n));
-        Assert.Contains("sc", MemoryModels.Names);
-        Assert.Contains("tso", MemoryModels.Names);
+        Assert.Equal(["sc", "tso", "weak"], MemoryModels.Names.Take(3));
         Assert.Empty(MemoryModels.Get("sc").Allows);
+        Assert.Equal([Reordering.StoreLoad], MemoryModels.Get("tso").Allows);
+        Assert.Equal([Reordering.StoreLoad, Reordering.StoreStore, Reordering.LoadLoad], MemoryModels.Get("weak").Allows.Order());
     }
 
     [Fact]
@@ -22,7 +23,7 @@ public sealed class MemoryModelsTests
         Assert.True(MemoryModels.TryFind("TSO", out MemoryModelDescriptor tso));
         Assert.Same(MemoryModels.Get("tso"), tso);
         Assert.False(MemoryModels.TryFind("arm", out _));
-        Assert.Contains("known: sc, tso", Assert.Throws<ArgumentException>(() => MemoryModels.Get("arm")).Message, StringComparison.Ordinal);
+        Assert.Contains("known: sc, tso, weak", Assert.Throws<ArgumentException>(() => MemoryModels.Get("arm")).Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,12 +1,16 @@
+using HazardMm.Memory;
 using Microsoft.Coyote.Random;
 
 namespace HazardMm.Systematic.Memory;
 
 /// <summary>
 /// The per-iteration state of a Coyote memory model: one store buffer per simulated CPU (used by the
-/// TSO model only), the controlled generator that decides when buffered stores drain, and an optional
+/// TSO model only), the weak model's state (<see cref="Weak"/>, made at its first operation), the controlled
+/// generator that decides when buffered stores drain and which store a weak load reads, and an optional
 /// log of every operation for readable replays. Create it inside the test iteration: only then are
 /// the generator's choices controlled, recorded in the trace and replayed (design.md#memory-models).
+/// Attach the arena the CPUs work on before they start (<see cref="Attach"/>): the weak model keys its
+/// per-word state by offset into it.
 /// </summary>
 public sealed class ModelMachine
 {
@@ -27,6 +31,9 @@ public sealed class ModelMachine
         DrainOneIn = Choices.NextBoolean() ? 2 : 8;
     }
 
+    private Arena? _arena;
+    private WeakState? _weak;
+
     public int Cpus { get; }
 
     public OperationLog? Log { get; }
@@ -38,6 +45,40 @@ public sealed class ModelMachine
     internal Generator Choices { get; }
 
     internal int DrainOneIn { get; }
+
+    /// <summary>Planted flaws of the weak model, for its own litmus tests only (design.md#weak-model).</summary>
+    internal WeakModelFlaws Flaws { get; init; }
+
+    /// <summary>The weak model's state, rented from the pool at the first weak operation of the iteration.</summary>
+    internal WeakState Weak
+    {
+        get
+        {
+            if (_weak is null)
+            {
+                _weak = WeakStatePool.Rent(Cpus);
+                _weak.Begin(this, _arena ?? throw new InvalidOperationException("ModelMachine.Attach(arena) must come before the CPUs start under the weak model"));
+            }
+
+            return _weak;
+        }
+    }
+
+    /// <summary>Names the arena every shared word of this iteration lives in.</summary>
+    public void Attach(Arena arena) => _arena = arena;
+
+    /// <summary>
+    /// The iteration ran to its end (every CPU body returned): the weak model's state goes back to its pool. Not
+    /// called after a failure, whose CPUs may still hold the state.
+    /// </summary>
+    public void EndIteration()
+    {
+        if (_weak is not null)
+        {
+            WeakStatePool.Return(_weak);
+            _weak = null;
+        }
+    }
 
     /// <summary>Makes every buffered store visible (the end of an iteration, before final checks).</summary>
     public void DrainAll()

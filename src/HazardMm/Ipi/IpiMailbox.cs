@@ -100,7 +100,7 @@ public class IpiMailbox<TMem>
     {
         ref long pending = ref _perCpu.IpiPending(self.Id);
 
-        // Pairs with the release that raised the flag (RaisePending): the request words are visible.
+        // Pairs with the xchg that raised the flag (RaisePending): the request words are visible.
         if (Seam<TMem>.Load(ref pending, _orders[AccessSite.IpiPendingTest]) == 0)
         {
             return;
@@ -112,7 +112,7 @@ public class IpiMailbox<TMem>
         }
 
         // Clear the flag before scanning (full barrier, xchg): a request posted after this point sets it
-        // again and is seen by the next poll. Pairs with the release of the flag in RaisePending.
+        // again and is seen by the next poll. Pairs with the xchg of the flag in RaisePending.
         Seam<TMem>.Store(ref pending, 0, _orders[AccessSite.IpiPendingClear]);
         self.IrqsDisabled = true;
         int ran = 0;
@@ -194,15 +194,16 @@ public class IpiMailbox<TMem>
         _handler(self, (IpiFunction)(request >> 32), new MmPtr(request & 0xFFFF_FFFF));
 
     /// <summary>
-    /// The sender's request word: relaxed; the flag's release that follows publishes it
+    /// The sender's request word: relaxed; the flag's xchg that follows publishes it
     /// (design.md#ipi).
     /// </summary>
     protected void WriteRequest(int sender, int target, long request) =>
         Seam<TMem>.Store(ref _perCpu.Mailbox(target, sender), request, _orders[AccessSite.IpiRequestWrite]);
 
     /// <summary>
-    /// Raises the target's pending flag (release): a target that sees it set, then scans its mailbox,
-    /// sees the request. Pairs with the acquire test in <see cref="PollIpis"/>.
+    /// Raises the target's pending flag (xchg, fully ordered, as llist_add): a target that sees it set,
+    /// then scans its mailbox, sees the request, whichever sender's flag it saw, since every raise
+    /// reads the one before it. Pairs with the acquire test in <see cref="PollIpis"/>.
     /// </summary>
     protected void RaisePending(int target) =>
         Seam<TMem>.Store(ref _perCpu.IpiPending(target), 1, _orders[AccessSite.IpiPendingRaise]);

@@ -160,12 +160,14 @@ public sealed class AccessOrders
         AccessSite.CpumaskUpdate => MemoryOrder.Full,
         AccessSite.CpumaskTest => MemoryOrder.Relaxed,
 
-        // Request then flag (release): a target that sees the flag (acquire) sees the request. The
-        // target clears the flag with xchg before scanning, so a later request re-raises it; it clears
-        // a request with a release after the handler, which the sender's acquire wait pairs with
-        // (design.md#ipi).
+        // Request then flag: a target that sees the flag (acquire) sees the request. The flag is set
+        // with xchg, a fully ordered RMW as llist_add's cmpxchg: with two senders a plain release would
+        // let the target's acquire see only the second sender's flag and miss the first one's request
+        // (a Z6.0 shape LKMM allows, design.md#ipi). The target clears the flag with xchg before
+        // scanning, so a later request re-raises it; it clears a request with a release after the
+        // handler, which the sender's acquire wait pairs with (design.md#ipi).
         AccessSite.IpiRequestWrite => MemoryOrder.Relaxed,
-        AccessSite.IpiPendingRaise => MemoryOrder.Release,
+        AccessSite.IpiPendingRaise => MemoryOrder.Full,
         AccessSite.IpiPendingTest => MemoryOrder.Acquire,
         AccessSite.IpiPendingClear => MemoryOrder.Full,
         AccessSite.IpiRequestRead => MemoryOrder.Acquire,

@@ -29,6 +29,9 @@ public sealed unsafe class Arena : IDisposable
 
     public int Lines { get; }
 
+    /// <summary>The address of word 0 of line 0: models key per-word state by offset from it.</summary>
+    public nint Address => _address;
+
     /// <summary>Word <paramref name="word"/> of line <paramref name="line"/>. Hot paths hoist nothing else.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ref long Word(int line, int word)

@@ -48,4 +48,14 @@ public interface IMemoryModel
 
     /// <summary>cpu_relax: the hint in every spin-wait loop; a scheduling model may switch CPUs here.</summary>
     static abstract void CpuRelax();
+
+    /// <summary>
+    /// Instrumentation for happens-before oracles (design.md#ghost): no memory effect and no scheduling point. A mm use,
+    /// free or slab hand-out keyed by the record's slot index, or a hand-off channel (<see cref="GhostChannel"/>)
+    /// released or acquired. <paramref name="site"/> names the program point, for a report. Only the weak model
+    /// listens; every other model inherits this empty body, which the JIT removes.
+    /// </summary>
+    static virtual void Ghost(GhostEvent kind, int key, string site = "")
+    {
+    }
 }

@@ -41,7 +41,10 @@ public class MmLifecycle<TMem>
             return false;
         }
 
+        // The slab lock: the record's last free happens before this hand-out (design.md#ghost).
+        TMem.Ghost(GhostEvent.Acquire, GhostChannel.Slab);
         generation = Kernel.Shadow.Unpoison(cpu.Id, mm);
+        TMem.Ghost(GhostEvent.Alloc, mm.Index);
         Counters.Init(mm);
         Kernel.Cpumask.Init(mm);
         return true;
@@ -172,6 +175,8 @@ public class MmLifecycle<TMem>
         }
 
         Kernel.Scheme.CleanupLazyTlbs(cpu, mm);
+        // design.md#ghost: every other CPU's last use of the record must happen before this free.
+        TMem.Ghost(GhostEvent.Free, mm.Index, "__mmdrop");
         FreeMm(cpu, mm);
         Kernel.Observer?.MmFreed(cpu.Id, mm);
     }
@@ -185,6 +190,7 @@ public class MmLifecycle<TMem>
     {
         Kernel.Shadow.Poison(cpu.Id, mm);
         Kernel.Shadow.BumpGeneration<TMem>(mm);
+        TMem.Ghost(GhostEvent.Release, GhostChannel.Slab);
         Kernel.Mms.Free<TMem>(mm);
     }
 

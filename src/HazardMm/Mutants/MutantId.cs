@@ -30,6 +30,7 @@ public enum MutantId
     IpiFlagBeforeRequest,
     ShootdownCpumaskWithoutCpumask,
     IpiPendingClearPlainStore,
+    IpiPendingStoreRelease,
 
     // C: Linus
     LinusNoForcedFlush,

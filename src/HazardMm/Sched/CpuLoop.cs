@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using HazardMm.Cpus;
 using HazardMm.Memory;
 using HazardMm.Oracle;
@@ -209,11 +210,15 @@ public sealed class CpuLoop<TMem>
         {
             while (_sleepers.TryDequeue(out TaskStruct? sleeper))
             {
+                TMem.Ghost(GhostEvent.Acquire, GhostChannel.Sleepers);
                 Enqueue(cpu, cpu.Id, sleeper);
             }
 
             if (cpu.RunQueue.IsEmpty && _kernel.Tasks.LiveUserTasks == 0 && _kernel.Tasks.PendingWork == 0)
             {
+                // Both censuses at 0: every scan and job is over, and what they did happens before this
+                // CPU's quiescence (the full barrier of their interlocked decrements, design.md#ghost).
+                TMem.Ghost(GhostEvent.Acquire, GhostChannel.LiveTasks);
                 return false;
             }
         }
@@ -244,7 +249,12 @@ public sealed class CpuLoop<TMem>
     private void Schedule(Cpu cpu, Disposition disposition, int targetCpu)
     {
         TaskStruct prev = cpu.Curr;
-        if (!cpu.RunQueue.TryDequeue(out TaskStruct? next))
+        if (cpu.RunQueue.TryDequeue(out TaskStruct? next))
+        {
+            // The rq lock: whoever enqueued next, and what it did before, happens before this switch.
+            TMem.Ghost(GhostEvent.Acquire, GhostChannel.RunQueue(cpu.Id));
+        }
+        else
         {
             if (disposition == Disposition.Runnable && targetCpu == cpu.Id)
             {
@@ -274,6 +284,7 @@ public sealed class CpuLoop<TMem>
             case Disposition.Sleeping:
                 // As in Enqueue: the task leaves this CPU, and a waker on another CPU may run it.
                 Seam<TMem>.Fence(_kernel.Orders[AccessSite.RunQueueEnqueueMb]);
+                TMem.Ghost(GhostEvent.Release, GhostChannel.Sleepers);
                 _sleepers.Enqueue(prev);
                 break;
             case Disposition.Dead:
@@ -284,10 +295,13 @@ public sealed class CpuLoop<TMem>
         _kernel.Sched.FinishTaskSwitch(cpu);
     }
 
+    /// <remarks>AggressiveInlining: as <see cref="Enqueue"/>, for the ghost call's IL bytes (design.md#ghost).</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void WakeOne(Cpu cpu, int targetCpu)
     {
         if (_sleepers.TryDequeue(out TaskStruct? task))
         {
+            TMem.Ghost(GhostEvent.Acquire, GhostChannel.Sleepers);
             Enqueue(cpu, targetCpu, task);
         }
     }
@@ -300,11 +314,15 @@ public sealed class CpuLoop<TMem>
     /// the queue's own locked instruction already drains the store buffer; the explicit fence makes
     /// the ordering visible to a memory model that does not see inside the queue.
     /// </summary>
+    /// <remarks>AggressiveInlining keeps the inlining the JIT chose before the ghost call's IL bytes
+    /// (design.md#ghost: under HardwareMemory the ghost call compiles to nothing).</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Enqueue(Cpu cpu, int targetCpu, TaskStruct task)
     {
         // smp_mb(): the rq lock's full barrier; pairs with the fully ordered RMWs of whichever CPU then
         // runs the task (its mmput's dec_and_test, before a scan reads this CPU's words).
         Seam<TMem>.Fence(_kernel.Orders[AccessSite.RunQueueEnqueueMb]);
+        TMem.Ghost(GhostEvent.Release, GhostChannel.RunQueue(targetCpu));
         Scheduler<TMem>.ActivateTask(cpu, _kernel.Cpus[targetCpu], task);
     }
 
@@ -329,12 +347,15 @@ public sealed class CpuLoop<TMem>
         // Harness bookkeeping outside the seam, so no memory model checks its ordering (the TSO model
         // does not buffer it). It relies on the CLR's own guarantee: the interlocked increment is a
         // full barrier, read with Volatile.Read below; after every CPU is counted none sends an IPI.
+        TMem.Ghost(GhostEvent.Release, GhostChannel.Quiesce);
         Interlocked.Increment(ref _quiescedCpus);
         while (Volatile.Read(ref _quiescedCpus) < _kernel.NrCpus)
         {
             _kernel.Ipi.PollIpis(cpu);
             _kernel.Ipi.Relax();
         }
+
+        TMem.Ghost(GhostEvent.Acquire, GhostChannel.Quiesce);
 
         _kernel.Ipi.PollIpis(cpu);
         if (!cpu.LoadedMm.IsInitMm)

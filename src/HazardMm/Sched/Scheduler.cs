@@ -48,6 +48,8 @@ public class Scheduler<TMem>
             throw Kernel.Shadow.UseAfterFree(cpu.Id, prev.ActiveMm, prev.ActiveMmGeneration, $"context_switch: {prev.Name}'s active_mm");
         }
 
+        TMem.Ghost(GhostEvent.Use, prev.ActiveMm.Index, "context_switch: prev's active_mm");
+
         if (next.Mm.IsNull)
         {
             next.ActiveMm = prev.ActiveMm;
@@ -109,6 +111,7 @@ public class Scheduler<TMem>
         // MMU ran on the loaded mm: it must still be alive.
         Kernel.MmOps.Counters.LoadPageTableRoot(next);
         Kernel.Shadow.CheckUse(cpu.Id, cpu.LoadedMm, cpu.LoadedMmGeneration, "switch_mm: the MMU's mm until the switch");
+        TMem.Ghost(GhostEvent.Use, cpu.LoadedMm.Index, "switch_mm: the MMU's mm until the switch");
         cpu.LoadedMm = next;
         cpu.LoadedMmGeneration = nextGeneration;
         if (!prev.IsNull)
@@ -150,11 +153,14 @@ public class Scheduler<TMem>
     public void TouchLoadedMm(Cpu cpu, string where)
     {
         Kernel.Shadow.CheckUse(cpu.Id, cpu.LoadedMm, cpu.LoadedMmGeneration, where);
+        TMem.Ghost(GhostEvent.Use, cpu.LoadedMm.Index, where);
         TaskStruct curr = cpu.Curr;
         if (!Kernel.Shadow.IsValidUse(curr.ActiveMm, curr.ActiveMmGeneration))
         {
             throw Kernel.Shadow.UseAfterFree(cpu.Id, curr.ActiveMm, curr.ActiveMmGeneration, where + " (active_mm)");
         }
+
+        TMem.Ghost(GhostEvent.Use, curr.ActiveMm.Index, where);
     }
 
     /// <summary>design.md#inv-monotonic: a CPU only becomes lazy on an mm that still has users.</summary>

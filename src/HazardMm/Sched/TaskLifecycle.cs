@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using HazardMm.Cpus;
 using HazardMm.Memory;
 using HazardMm.Mm;
@@ -88,6 +89,8 @@ public class TaskLifecycle<TMem>
     }
 
     /// <summary>put_task_struct of a dead task, after it was switched out.</summary>
+    /// <remarks>AggressiveInlining: as CpuLoop.Enqueue, for the ghost call's IL bytes (design.md#ghost).</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void ReleaseDeadTask(TaskStruct task)
     {
         Debug.Assert(task.Dead && task.Kind == TaskKind.User);
@@ -95,7 +98,9 @@ public class TaskLifecycle<TMem>
         // Counted out only after exit_mm and its __mmput finished and the task was switched out. This
         // census for quiescence is harness bookkeeping outside the seam, so no memory model checks its
         // ordering (the TSO model does not buffer it). It relies on the CLR's own guarantee: the
-        // interlocked decrement is a full barrier, read with Volatile.Read in CpuLoop.RunIdle.
+        // interlocked decrement is a full barrier, read with Volatile.Read in CpuLoop.RunIdle; declared to
+        // a happens-before model as a channel (design.md#ghost).
+        TMem.Ghost(GhostEvent.Release, GhostChannel.LiveTasks);
         Interlocked.Decrement(ref _liveUserTasks);
     }
 
@@ -110,6 +115,7 @@ public class TaskLifecycle<TMem>
         Interlocked.Increment(ref _pendingWork);
         Kernel.Observer?.WorkQueued(target.Id);
         TaskStruct kworker = target.Kworker;
+        TMem.Ghost(GhostEvent.Release, GhostChannel.Works(target.Id));
         kworker.Works!.Enqueue(new MmWork(task.Mm, task.ActiveMmGeneration));
 
         // Fully ordered cmpxchg after the enqueue; pairs with the clear before the kworker's re-check of
@@ -118,6 +124,7 @@ public class TaskLifecycle<TMem>
         {
             cpu.Census.Hit(RaceBranch.KworkerWakeWon);
             Seam<TMem>.Fence(Kernel.Orders[AccessSite.RunQueueEnqueueMb]); // the rq lock of the wake-up, as CpuLoop.Enqueue
+            TMem.Ghost(GhostEvent.Release, GhostChannel.RunQueue(target.Id));
             Scheduler<TMem>.ActivateTask(cpu, target, kworker);
         }
         else
@@ -137,6 +144,10 @@ public class TaskLifecycle<TMem>
             return false;
         }
 
+        // The queue's lock: the queuer's grab and what it did before happen before this job (design.md#ghost).
+        // Keyed by the kworker's home CPU (this one): kworker is dereferenced already, so no null check is left.
+        TMem.Ghost(GhostEvent.Acquire, GhostChannel.Works(kworker.HomeCpu));
+
         if (Kernel.MmOps.MmGetNotZero(cpu, work.Mm))
         {
             KthreadUseMm(cpu, kworker, work.Mm, work.Generation);
@@ -148,7 +159,8 @@ public class TaskLifecycle<TMem>
         Kernel.MmOps.MmDrop(cpu, work.Mm);
 
         // After the job's last mm operation: the census quiescence waits on, outside the seam and
-        // unchecked by any memory model, as the live-task count is.
+        // unchecked by any memory model but the weak one's ghost channel, as the live-task count is.
+        TMem.Ghost(GhostEvent.Release, GhostChannel.LiveTasks);
         Interlocked.Decrement(ref _pendingWork);
         Kernel.Observer?.WorkDone(cpu.Id);
         return true;

@@ -27,7 +27,8 @@ internal static class LitmusRunner
     /// <summary>Coyote's default unfair step bound: far above any litmus test's few operations.</summary>
     private const int MaxSteps = 10_000;
 
-    public static LitmusResult Run(LitmusTest test, int iterations, ITestOutputHelper output, uint seed = Seed)
+    /// <param name="flaws">Planted flaws of the weak model (its own rule tests only).</param>
+    public static LitmusResult Run(LitmusTest test, int iterations, ITestOutputHelper output, uint seed = Seed, WeakModelFlaws flaws = WeakModelFlaws.None)
     {
         var outcomes = new ConcurrentDictionary<string, int>(StringComparer.Ordinal);
         int completed = 0;
@@ -35,7 +36,7 @@ internal static class LitmusRunner
         void Iteration()
         {
             var log = new OperationLog();
-            var machine = new ModelMachine(test.Cpus.Length, log);
+            var machine = new ModelMachine(test.Cpus.Length, log) { Flaws = flaws };
             using var state = new LitmusState(machine);
             new CoyoteCpuHost(machine).Start(test.Cpus.Length, id => test.Cpus[id](state)).Join(Timeout.InfiniteTimeSpan);
             DrainLeftovers(machine);
@@ -50,6 +51,7 @@ internal static class LitmusRunner
                     $"{test.Name}: forbidden outcome [{outcome}]\n{log.Format(state.NameOf, lastSteps: 60)}");
             }
 
+            machine.EndIteration();
             Interlocked.Increment(ref completed);
         }
 

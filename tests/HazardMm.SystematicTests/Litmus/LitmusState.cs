@@ -8,7 +8,7 @@ namespace HazardMm.SystematicTests.Litmus;
 /// the start), a scratch line for fences made of locked RMWs, the per-CPU registers, and the model
 /// machine the CPUs run on. Created inside the iteration, disposed at its end.
 /// </summary>
-internal sealed class LitmusState(ModelMachine machine) : IDisposable
+internal sealed class LitmusState : IDisposable
 {
     private const int XLine = 0;
     private const int YLine = 1;
@@ -17,7 +17,13 @@ internal sealed class LitmusState(ModelMachine machine) : IDisposable
 
     private readonly Arena _arena = new(4);
 
-    public ModelMachine Machine { get; } = machine;
+    public LitmusState(ModelMachine machine)
+    {
+        Machine = machine;
+        machine.Attach(_arena);
+    }
+
+    public ModelMachine Machine { get; }
 
     public ref long X => ref _arena.Word(XLine, 0);
 

@@ -20,6 +20,8 @@ public sealed class SystematicCommandsTests
         Assert.Contains(lines, l => l.StartsWith("hazptr-no-check ", StringComparison.Ordinal) && Column(l, 5) == "correct");
         Assert.Contains(lines, l => l.StartsWith("shootdown-no-membarrier-mb ", StringComparison.Ordinal) && Column(l, 5) == "unmodelled");
         Assert.Contains(lines, l => l.StartsWith("hazptr-grab-no-mb ", StringComparison.Ordinal) && Column(l, 5) == "unmodelled");
+        Assert.Contains(lines, l => l.StartsWith("hazard-scan-relaxed ", StringComparison.Ordinal) && Column(l, 5) == "correct");
+        Assert.Contains(lines, l => l.StartsWith("hazard-unpublish-relaxed ", StringComparison.Ordinal) && Column(l, 5) == "use-after-free");
     }
 
     [Fact]
@@ -89,7 +91,7 @@ public sealed class SystematicCommandsTests
         stop.Cancel();
         (int code, string output, _) = Run(["explore", "--mutant", "hazard-mockup-scan"], stop.Token);
         Assert.Equal(130, code);
-        Assert.Contains($"{ScenarioCatalog.All.Count} scenarios × 1 schemes × 2 models", output, StringComparison.Ordinal);
+        Assert.Contains($"{ScenarioCatalog.All.Count} scenarios × 1 schemes × {MemoryModels.All.Count} models", output, StringComparison.Ordinal);
         Assert.Contains("mutant hazard-mockup-scan", output, StringComparison.Ordinal);
         Assert.Contains("interrupted after 0 of", output, StringComparison.Ordinal);
     }
