@@ -253,6 +253,7 @@ public sealed class CpuLoop<TMem>
         {
             // The rq lock: whoever enqueued next, and what it did before, happens before this switch.
             TMem.Ghost(GhostEvent.Acquire, GhostChannel.RunQueue(cpu.Id));
+            next.MarkDequeued();
         }
         else
         {
@@ -262,10 +263,6 @@ public sealed class CpuLoop<TMem>
             }
 
             next = cpu.Idle;
-        }
-        else
-        {
-            next.MarkDequeued();
         }
 
         if (ReferenceEquals(next, prev))
