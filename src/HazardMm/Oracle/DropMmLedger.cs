@@ -34,8 +34,21 @@ public sealed class DropMmLedger
         Move(self, rq, 0, mm, ViolationKind.Leak, $"parked its {mm} reference on", "whose reference is lost");
 
     /// <summary>A scan stole <paramref name="od"/>'s slot on <paramref name="rq"/> for <paramref name="mm"/>, and drops od.</summary>
-    public void Steal(int self, int rq, MmPtr od, MmPtr mm) =>
+    /// <remarks>
+    /// If the ledger holds NULL, the rq's owner already took od's reference and dropped it, and this scan
+    /// drops od a second time (a negative count to come); any other mm held is a reference overwritten (lost).
+    /// </remarks>
+    public void Steal(int self, int rq, MmPtr od, MmPtr mm)
+    {
+        if (_dropMm[rq] == 0)
+        {
+            Move(self, rq, od.Value, mm, ViolationKind.NegativeCount, $"stole {od}'s slot for {mm} on",
+                $"so its owner already took and dropped {od}'s reference, and this scan drops {od} again");
+            return;
+        }
+
         Move(self, rq, od.Value, mm, ViolationKind.Leak, $"stole {od}'s slot for {mm} on", "whose reference is lost");
+    }
 
     /// <summary>The rq took its parked reference to <paramref name="old"/>, and drops it.</summary>
     public void Take(int self, int rq, long old) =>

@@ -207,6 +207,18 @@ public sealed class ConservationLawsTests
     }
 
     [Fact]
+    public void DropMmLedger_D_I4_AStealAfterTheOwnerTookTheSlot_IsADoubleDrop()
+    {
+        // hazard-steal-torn: the scanner loaded od, the owner took and dropped it, then the plain store.
+        var ledger = new DropMmLedger(2);
+        ledger.Park(self: 1, rq: 0, MmPtr.FromIndex(2));
+        ledger.Take(self: 0, rq: 0, MmPtr.FromIndex(2).Value);
+        var violation = Assert.Throws<InvariantViolation>(() => ledger.Steal(self: 1, rq: 0, MmPtr.FromIndex(2), MmPtr.FromIndex(3)));
+        Assert.Equal(ViolationKind.NegativeCount, violation.Kind);
+        Assert.Contains("which held NULL, so its owner already took and dropped mm#2's reference, and this scan drops mm#2 again", violation.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void DropMmLedger_IsOnlyKeptWhereTransitionsAreSerialized()
     {
         Assert.Null(DropMmLedger.For<HardwareMemory>(2));
