@@ -8,7 +8,9 @@ namespace HazardMm.Cli;
 
 /// <summary>
 /// <c>hazardmm torture</c>: every requested scheme on every requested architecture, one after the
-/// other, with a progress line per second and a SUCCESS/FAILURE line per case at the end. A stop
+/// other, with a stats line per second (prefix <c>hazardmm-torture:</c>), a <c>!!!</c> (error) or
+/// <c>???</c> (stall) line the moment a case fails, and a SUCCESS/FAILURE line per case at the end
+/// (design.md#torture). A stop
 /// signal ends the running case (its checks still run) and skips the rest; the summary so far is printed.
 /// </summary>
 public sealed class TortureCommand : HazardCommand
@@ -33,6 +35,10 @@ public sealed class TortureCommand : HazardCommand
 
     private readonly CliOption<VcpuPreemption?> _vcpuPreempt = CliOptions.VcpuPreempt();
 
+    private readonly CliOption<TimeSpan> _stallTimeout = CliOptions.Duration(
+        "--stall-timeout", "a CPU whose scheduler loop makes no progress this long (stuck in a spin, an IPI unanswered) is a stall: ??? and exit 3",
+        TortureCase.DefaultStallTimeout);
+
     public TortureCommand(CliSession session)
         : base("torture", "Runs the schemes on pinned threads with the oracle checking every switch; the main job.", session)
     {
@@ -49,12 +55,14 @@ public sealed class TortureCommand : HazardCommand
         Add(_noPin);
         Add(_ipiCost);
         Add(_vcpuPreempt);
+        Add(_stallTimeout);
     }
 
     public override IReadOnlyList<(int Code, string Meaning)> ExitCodeRows =>
     [
         (ExitCodes.Success, "every case ended with SUCCESS"),
-        (ExitCodes.Failure, "a case ended with FAILURE (the line says the violation, CPU, mm, scheme and seed), also when stopped by a signal"),
+        (ExitCodes.Failure, "a case ended with FAILURE by an error (a !!! line; the FAILURE line says the violation, CPU, mm, scheme, arch, faults and seed), also when stopped by a signal"),
+        (ExitCodes.Stall, "no error, but a case stalled (a ??? line: a CPU made no progress, or an IPI went unanswered, within the bound)"),
         ExitCodes.UsageRow,
         ExitCodes.InterruptedRow,
     ];
@@ -62,7 +70,7 @@ public sealed class TortureCommand : HazardCommand
     /// <summary>The options as given, defaults filled in.</summary>
     public TortureOptions Read(ParseResult result) =>
         new(_schemes.Read(result), _arches.Read(result), _cpus.Read(result), _duration.Read(result), _seed.Read(result), !_noPin.Read(result),
-            _ipiCost.Read(result), _vcpuPreempt.Read(result));
+            _ipiCost.Read(result), _vcpuPreempt.Read(result), _stallTimeout.Read(result));
 
     protected override int Run(ParseResult result) => Run(Read(result), Session.NewView(), Session.Stop);
 
@@ -78,7 +86,8 @@ public sealed class TortureCommand : HazardCommand
             view.Line(result.Summary);
         }
 
-        return results.Any(r => !r.Success) ? ExitCodes.Failure
+        return results.Any(r => !r.Success && !r.Stalled) ? ExitCodes.Failure
+            : results.Any(r => r.Stalled) ? ExitCodes.Stall
             : stop.IsCancellationRequested ? ExitCodes.Interrupted
             : ExitCodes.Success;
     }
@@ -104,6 +113,11 @@ public sealed class TortureCommand : HazardCommand
                 {
                     view.Line($"placement: {result.Placement}");
                     placementShown = true;
+                }
+
+                if (result.Alarm is { } alarm)
+                {
+                    view.Line(alarm);
                 }
 
                 string verdict = result.Success ? (result.Interrupted ? "stopped" : "done") : "failed";

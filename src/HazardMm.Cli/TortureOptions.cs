@@ -14,7 +14,8 @@ public sealed record TortureOptions(
     long Seed,
     bool Pin,
     IpiCostCalibration IpiCost,
-    VcpuPreemption? VcpuPreemption)
+    VcpuPreemption? VcpuPreemption,
+    TimeSpan StallTimeout)
 {
     public const int MaxCpus = 1024;
 
@@ -22,12 +23,14 @@ public sealed record TortureOptions(
         $"scheme={string.Join(",", Schemes)} arch={string.Join(",", Arches.Select(a => a.Name))} cpus={Cpus} " +
         $"duration={DurationParser.Format(Duration)} seed={Seed} pin={(Pin ? "yes" : "no")} " +
         $"ipi-cost={HostDelays.Format(IpiCost.Cost)} ({IpiCost.Source})" +
-        (VcpuPreemption is null ? string.Empty : $" vcpu-preempt={VcpuPreemption}");
+        (VcpuPreemption is null ? string.Empty : $" vcpu-preempt={VcpuPreemption}") +
+        $" stall-timeout={DurationParser.Format(StallTimeout)}";
 
     /// <summary>The case for <paramref name="scheme"/> on <paramref name="arch"/> with these options; preemption draws seeded with <see cref="Seed"/>.</summary>
     public TortureCase CaseFor(string scheme, ArchModel arch) => new(scheme, arch, Cpus, Duration, Seed)
     {
         IpiCost = IpiCost.Cost,
         VcpuPreemption = VcpuPreemption is { } p ? new VcpuPreemption(p.Probability, p.Duration, Seed) : null,
+        StallTimeout = StallTimeout,
     };
 }

@@ -46,7 +46,7 @@ public sealed class Kernel<TMem> : IDisposable
         Arena = new Arena(perCpuLines + MmTable.LinesFor(mmCapacity, cpus));
         PerCpu = new PerCpuArea(Arena, 0, cpus);
         Mms = new MmTable(Arena, perCpuLines, mmCapacity, cpus);
-        Shadow = new MmShadow(mmCapacity);
+        Shadow = new MmShadow(mmCapacity, cpus);
         Cpumask = new Cpumask<TMem>(Mms, arch.Cpumask, Orders);
         KworkerWake = new KworkerWakeFlag<TMem>(PerCpu, Orders);
         Cpus = new Cpu[cpus];

@@ -145,6 +145,7 @@ public class MmLifecycle<TMem>
             throw Violation(ViolationKind.Invariant, cpu, mm, "mm_users reached 0 while mm_count < 1");
         }
 
+        Kernel.Shadow.MarkDead(mm);
         Kernel.Observer?.MmExiting(cpu.Id, mm);
         bool hadPageTables = Counters.TakePageTables(mm);
         if (hadPageTables || Kernel.Scheme.ForcesExitFlush)

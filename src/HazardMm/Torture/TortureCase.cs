@@ -22,11 +22,29 @@ public sealed record TortureCase(string Scheme, ArchModel Arch, int Cpus, TimeSp
     /// <summary>How long quiescence may take after the stop before the run is declared hung.</summary>
     public TimeSpan QuiesceTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>How long the CPUs may make no progress at all before the run is declared hung.</summary>
-    public TimeSpan StallTimeout { get; init; } = TimeSpan.FromSeconds(20);
+    /// <summary>The default of <see cref="StallTimeout"/>: far above any fault's pause.</summary>
+    public static readonly TimeSpan DefaultStallTimeout = TimeSpan.FromSeconds(20);
+
+    /// <summary>How long one CPU may make no progress before the run is declared stalled (design.md#torture).</summary>
+    public TimeSpan StallTimeout { get; init; } = DefaultStallTimeout;
 
     /// <summary>mm slab size: every task its own process, plus lazily deferred frees and queued work.</summary>
     public int MmCapacity => Cpus * Workload.MaxTasksPerCpu * 2 + 64;
 
     public string Label => $"{Scheme}/{Arch.Name}";
+
+    /// <summary>The faults injected, as the verdict line names them: "none", or each fault with its setting.</summary>
+    public string Faults
+    {
+        get
+        {
+            var faults = new List<string>();
+            if (VcpuPreemption is { } p)
+            {
+                faults.Add($"vcpu-preempt={p.Probability.ToString("G4", System.Globalization.CultureInfo.InvariantCulture)}:{HostDelays.Format(p.Duration)}");
+            }
+
+            return faults.Count == 0 ? "none" : string.Join(",", faults);
+        }
+    }
 }

@@ -45,6 +45,7 @@ public sealed class TortureOptionsTests
     [InlineData("--scheme", "nope", "allowed: refcount, shootdown, shootdown-all, linus, hazard")]
     [InlineData("--arch", "nope", "allowed: x86, arm64, powerpc, x86-pv, all")]
     [InlineData("--seed", "x", "--seed must be a 64-bit integer")]
+    [InlineData("--stall-timeout", "soon", "use a number with ms, s, m or h")]
     public void BadInput_NamesTheProblemAndWhatIsAllowed(string option, string value, string expected)
     {
         string line = AssertUsageError(Run(["torture", option, value]));

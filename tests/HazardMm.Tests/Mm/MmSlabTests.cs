@@ -10,7 +10,7 @@ public sealed class MmSlabTests : IDisposable
     private const int Capacity = 4;
     private readonly Arena _arena = new(MmTable.LinesFor(Capacity, cpus: 130));
     private readonly MmTable _mms;
-    private readonly MmShadow _shadow = new(Capacity);
+    private readonly MmShadow _shadow = new(Capacity, cpus: 1);
 
     public MmSlabTests()
     {
