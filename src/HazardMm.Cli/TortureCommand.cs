@@ -44,7 +44,7 @@ public sealed class TortureCommand : HazardCommand
     {
         _cpus = CliOptions.Count(
             "--cpus", "simulated CPUs, one thread each; more than the host has models an oversubscribed (vCPU) host", 1, TortureOptions.MaxCpus,
-            $"one per host core ({Math.Clamp(session.HostCores, 1, TortureOptions.MaxCpus)} here)", _ => Math.Clamp(session.HostCores, 1, TortureOptions.MaxCpus));
+            $"one per host core, at least {TortureCase.MinDefaultCpus} ({DefaultCpus(session)} here)", _ => DefaultCpus(session));
         _seed = CliOptions.Seed64(
             "the workload seed, printed first; the same seed gives every CPU the same workload decisions", "a fresh random seed", _ => session.NewSeed());
         Add(_schemes);
@@ -66,6 +66,8 @@ public sealed class TortureCommand : HazardCommand
         ExitCodes.UsageRow,
         ExitCodes.InterruptedRow,
     ];
+
+    private static int DefaultCpus(CliSession session) => Math.Min(TortureCase.DefaultCpus(session.HostCores), TortureOptions.MaxCpus);
 
     /// <summary>The options as given, defaults filled in.</summary>
     public TortureOptions Read(ParseResult result) =>

@@ -72,6 +72,9 @@ public static class MutantCatalog
         new(MutantId.ShootdownCpumaskWithoutCpumask, "shootdown-cpumask-without-cpumask", "shootdown", "arm64", "shootdown", UseAfterFree,
             "shoot mm_cpumask even where the arch keeps none (arm64): nobody is shot",
             new SchemeMutants.ShootdownCpumaskWithoutCpumask()),
+        new(MutantId.IpiWaitFirstAck, "ipi-wait-first-ack", "shootdown", "arm64", "ipi", UseAfterFree,
+            "smp_call_function returns once the first target has answered: needs two remote targets at once (torture on 4+ CPUs)",
+            new MechanismMutants.IpiWaitFirstAck()),
 
         // C: Linus
         new(MutantId.LinusNoForcedFlush, "linus-no-forced-flush", "linus", "x86", "linus", UseAfterFree,

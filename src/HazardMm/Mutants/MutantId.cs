@@ -29,6 +29,7 @@ public enum MutantId
     IpiAckBeforeHandler,
     IpiFlagBeforeRequest,
     ShootdownCpumaskWithoutCpumask,
+    IpiWaitFirstAck,
 
     // C: Linus
     LinusNoForcedFlush,

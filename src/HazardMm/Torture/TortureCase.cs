@@ -22,6 +22,9 @@ public sealed record TortureCase(string Scheme, ArchModel Arch, int Cpus, TimeSp
     /// <summary>How long quiescence may take after the stop before the run is declared hung.</summary>
     public TimeSpan QuiesceTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>The fewest CPUs a default run has: enough for a sender with two remote targets at once, even on a 2-core host.</summary>
+    public const int MinDefaultCpus = 4;
+
     /// <summary>The default of <see cref="StallTimeout"/>: far above any fault's pause.</summary>
     public static readonly TimeSpan DefaultStallTimeout = TimeSpan.FromSeconds(20);
 
@@ -30,6 +33,13 @@ public sealed record TortureCase(string Scheme, ArchModel Arch, int Cpus, TimeSp
 
     /// <summary>mm slab size: every task its own process, plus lazily deferred frees and queued work.</summary>
     public int MmCapacity => Cpus * Workload.MaxTasksPerCpu * 2 + 64;
+
+    /// <summary>
+    /// The CPU count of a default run (the torture command, the kill matrix's torture column): one per
+    /// host core, at least <see cref="MinDefaultCpus"/> (oversubscribed on a small host), so that every
+    /// multi-target IPI path runs (design.md#torture).
+    /// </summary>
+    public static int DefaultCpus(int hostCores) => Math.Max(MinDefaultCpus, hostCores);
 
     public string Label => $"{Scheme}/{Arch.Name}";
 

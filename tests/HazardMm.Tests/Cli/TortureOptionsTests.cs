@@ -6,7 +6,7 @@ namespace HazardMm.Tests.Cli;
 public sealed class TortureOptionsTests
 {
     [Fact]
-    public void Defaults_AreTheFiveRealSchemesOnX86_OneCpuPerHostCore_TenSeconds_AndAFreshSeed()
+    public void Defaults_AreTheFiveRealSchemesOnX86_OneCpuPerHostCoreAtLeastFour_TenSeconds_AndAFreshSeed()
     {
         TortureOptions o = Parse([], hostCores: 6, seed: 1234);
         Assert.Equal(SchemeNames.Real, o.Schemes);
@@ -16,6 +16,14 @@ public sealed class TortureOptionsTests
         Assert.Equal(1234, o.Seed);
         Assert.True(o.Pin);
         Assert.Contains("seed=1234", o.Describe(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void DefaultCpus_AreAtLeastFour_OversubscribingASmallHost()
+    {
+        Assert.Equal(4, Parse([], hostCores: 2).Cpus);
+        Assert.Equal(4, Parse([], hostCores: 1).Cpus);
+        Assert.Equal(1024, Parse([], hostCores: 4096).Cpus);
     }
 
     [Fact]
