@@ -148,6 +148,35 @@ public static class CliOptions
         return new CliOption<VcpuPreemption?>(option, "off", _ => null);
     }
 
+    /// <summary><c>--ipi-delay BOUND</c>: each IPI taken late by a seeded delay up to BOUND (design.md#torture), seeded later with the run's seed.</summary>
+    public static CliOption<IpiDelay?> IpiDelay()
+    {
+        const string Name = "--ipi-delay";
+        var option = new Option<IpiDelay?>(Name)
+        {
+            Description = $"take each IPI late, by a random delay up to BOUND, the target running on meanwhile; {ShortDurationParser.Accepted.Replace(", or 0", string.Empty, StringComparison.Ordinal)}",
+            HelpName = "BOUND",
+            CustomParser = r =>
+            {
+                string text = r.Tokens[0].Value;
+                if (!ShortDurationParser.TryParse(text, Name, out TimeSpan bound, out string error))
+                {
+                    r.AddError(error);
+                    return null;
+                }
+
+                if (bound == TimeSpan.Zero)
+                {
+                    r.AddError($"{Name} '{text}': the bound must be positive");
+                    return null;
+                }
+
+                return new IpiDelay(bound);
+            },
+        };
+        return new CliOption<IpiDelay?>(option, "off", _ => null);
+    }
+
     /// <summary>A 32-bit seed (Coyote's).</summary>
     public static CliOption<uint> Seed32(string description, string defaultText, Func<ParseResult, uint> fallback)
     {

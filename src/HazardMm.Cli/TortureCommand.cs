@@ -35,6 +35,14 @@ public sealed class TortureCommand : HazardCommand
 
     private readonly CliOption<VcpuPreemption?> _vcpuPreempt = CliOptions.VcpuPreempt();
 
+    private readonly CliOption<IpiDelay?> _ipiDelay = CliOptions.IpiDelay();
+
+    private readonly CliOption<TimeSpan> _stutter = CliOptions.Duration(
+        "--stutter", "hold every CPU together once per INTERVAL, for a quarter to a half of it (rcutorture's stutter)", "off", _ => TimeSpan.Zero);
+
+    private readonly CliOption<int> _overcommit = CliOptions.Count(
+        "--overcommit", "K simulated CPUs per host core (instead of --cpus): an overcommitted vCPU host", 1, 64, "off", _ => 0);
+
     private readonly CliOption<TimeSpan> _stallTimeout = CliOptions.Duration(
         "--stall-timeout", "a CPU whose scheduler loop makes no progress this long (stuck in a spin, an IPI unanswered) is a stall: ??? and exit 3",
         TortureCase.DefaultStallTimeout);
@@ -55,6 +63,9 @@ public sealed class TortureCommand : HazardCommand
         Add(_noPin);
         Add(_ipiCost);
         Add(_vcpuPreempt);
+        Add(_ipiDelay);
+        Add(_stutter);
+        Add(_overcommit);
         Add(_stallTimeout);
     }
 
@@ -70,11 +81,19 @@ public sealed class TortureCommand : HazardCommand
     private static int DefaultCpus(CliSession session) => Math.Min(TortureCase.DefaultCpus(session.HostCores), TortureOptions.MaxCpus);
 
     /// <summary>The options as given, defaults filled in.</summary>
-    public TortureOptions Read(ParseResult result) =>
-        new(_schemes.Read(result), _arches.Read(result), _cpus.Read(result), _duration.Read(result), _seed.Read(result), !_noPin.Read(result),
-            _ipiCost.Read(result), _vcpuPreempt.Read(result), _stallTimeout.Read(result));
+    public TortureOptions Read(ParseResult result)
+    {
+        int overcommit = _overcommit.Read(result);
+        int cpus = overcommit > 0 ? Math.Min(overcommit * Session.HostCores, TortureOptions.MaxCpus) : _cpus.Read(result);
+        return new(_schemes.Read(result), _arches.Read(result), cpus, _duration.Read(result), _seed.Read(result), !_noPin.Read(result),
+            _ipiCost.Read(result), _vcpuPreempt.Read(result), _stallTimeout.Read(result), _ipiDelay.Read(result),
+            _stutter.IsGiven(result) ? _stutter.Read(result) : null, overcommit);
+    }
 
-    protected override int Run(ParseResult result) => Run(Read(result), Session.NewView(), Session.Stop);
+    protected override int Run(ParseResult result) =>
+        _cpus.IsGiven(result) && _overcommit.IsGiven(result)
+            ? Session.UsageError("give --cpus or --overcommit, not both")
+            : Run(Read(result), Session.NewView(), Session.Stop);
 
     private static int Run(TortureOptions options, IRunView view, CancellationToken stop)
     {

@@ -15,7 +15,10 @@ public sealed record TortureOptions(
     bool Pin,
     IpiCostCalibration IpiCost,
     VcpuPreemption? VcpuPreemption,
-    TimeSpan StallTimeout)
+    TimeSpan StallTimeout,
+    IpiDelay? IpiDelay = null,
+    TimeSpan? Stutter = null,
+    int Overcommit = 0)
 {
     public const int MaxCpus = 1024;
 
@@ -24,6 +27,9 @@ public sealed record TortureOptions(
         $"duration={DurationParser.Format(Duration)} seed={Seed} pin={(Pin ? "yes" : "no")} " +
         $"ipi-cost={HostDelays.Format(IpiCost.Cost)} ({IpiCost.Source})" +
         (VcpuPreemption is null ? string.Empty : $" vcpu-preempt={VcpuPreemption}") +
+        (IpiDelay is null ? string.Empty : $" ipi-delay={HostDelays.Format(IpiDelay.Bound)}") +
+        (Stutter is { } stutter ? $" stutter={DurationParser.Format(stutter)}" : string.Empty) +
+        (Overcommit > 0 ? $" overcommit={Overcommit}" : string.Empty) +
         $" stall-timeout={DurationParser.Format(StallTimeout)}";
 
     /// <summary>The case for <paramref name="scheme"/> on <paramref name="arch"/> with these options; preemption draws seeded with <see cref="Seed"/>.</summary>
@@ -32,5 +38,8 @@ public sealed record TortureOptions(
         IpiCost = IpiCost.Cost,
         VcpuPreemption = VcpuPreemption is { } p ? new VcpuPreemption(p.Probability, p.Duration, Seed) : null,
         StallTimeout = StallTimeout,
+        IpiDelay = IpiDelay is { } d ? new IpiDelay(d.Bound, Seed) : null,
+        Stutter = Stutter,
+        Overcommit = Overcommit,
     };
 }

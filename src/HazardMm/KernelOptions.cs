@@ -26,6 +26,9 @@ public sealed record KernelOptions
 
     /// <summary>CPUs stopping at random seeded points, IRQs-off windows included (design.md#vcpu-preemption); null disables.</summary>
     public VcpuPreemption? VcpuPreemption { get; init; }
+
+    /// <summary>IPIs taken late, by a seeded delay up to a bound (design.md#torture); null disables.</summary>
+    public IpiDelay? IpiDelay { get; init; }
 }
 
 /// <summary>

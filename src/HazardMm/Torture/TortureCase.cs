@@ -19,6 +19,15 @@ public sealed record TortureCase(string Scheme, ArchModel Arch, int Cpus, TimeSp
     /// <summary>Descheduled vCPUs (design.md#vcpu-preemption); null disables.</summary>
     public VcpuPreemption? VcpuPreemption { get; init; }
 
+    /// <summary>IPIs taken late (design.md#torture); null disables.</summary>
+    public IpiDelay? IpiDelay { get; init; }
+
+    /// <summary>Every CPU held together for a while once per this interval (rcutorture's stutter); null disables.</summary>
+    public TimeSpan? Stutter { get; init; }
+
+    /// <summary>The --overcommit factor the CPU count came from (CPUs per host core); 0 when the count was given or defaulted.</summary>
+    public int Overcommit { get; init; }
+
     /// <summary>How long quiescence may take after the stop before the run is declared hung.</summary>
     public TimeSpan QuiesceTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
@@ -52,6 +61,21 @@ public sealed record TortureCase(string Scheme, ArchModel Arch, int Cpus, TimeSp
             if (VcpuPreemption is { } p)
             {
                 faults.Add($"vcpu-preempt={p.Probability.ToString("G4", System.Globalization.CultureInfo.InvariantCulture)}:{HostDelays.Format(p.Duration)}");
+            }
+
+            if (IpiDelay is { } d)
+            {
+                faults.Add($"ipi-delay={HostDelays.Format(d.Bound)}");
+            }
+
+            if (Stutter is { } s)
+            {
+                faults.Add($"stutter={(long)s.TotalMilliseconds}ms");
+            }
+
+            if (Overcommit > 0)
+            {
+                faults.Add($"overcommit={Overcommit}");
             }
 
             return faults.Count == 0 ? "none" : string.Join(",", faults);

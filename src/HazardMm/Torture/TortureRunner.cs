@@ -85,44 +85,62 @@ public static class TortureRunner
     {
         StatsSnapshot last = Totals(kernel);
         var stalls = new StallWatch(kernel.Cpus, c.StallTimeout);
+        var stutter = c.Stutter is { } interval ? new StutterSchedule(interval, c.Seed) : null;
         TimeSpan nextSample = SampleInterval;
-        while (clock.Elapsed < c.Duration && !kernel.Control.Aborted)
+        try
         {
-            TimeSpan wait = Min(Min(nextSample, c.Duration) - clock.Elapsed, PollInterval);
-            if (wait > TimeSpan.Zero && stop.WaitHandle.WaitOne(wait))
+            while (clock.Elapsed < c.Duration && !kernel.Control.Aborted)
             {
-                return true;
+                TimeSpan wait = Min(Min(nextSample, c.Duration) - clock.Elapsed, PollInterval);
+                if (wait > TimeSpan.Zero && stop.WaitHandle.WaitOne(wait))
+                {
+                    return true;
+                }
+
+                if (kernel.Control.Aborted)
+                {
+                    break; // no sample after a violation: the report's counts are those at the violation
+                }
+
+                TimeSpan now = clock.Elapsed;
+                if (stutter?.Step(now) is { } hold)
+                {
+                    kernel.Delays.Stutter(hold);
+                    if (!hold)
+                    {
+                        stalls.Restart(now); // a held CPU makes no progress on purpose
+                    }
+                }
+
+                // A finite workload may stop the run itself; its CPUs then quiesce and return.
+                if (!kernel.Control.Stopping && stutter is not { Holding: true } && stalls.Stuck(now) is { } stuck)
+                {
+                    kernel.Control.Fail(new InvariantViolation(ViolationKind.Hang, stuck.Id, MmPtr.Null, 0,
+                        $"no progress for {c.StallTimeout.TotalSeconds:0.###} s{(stuck.IpiTargets.Count > 0 ? ", waiting in smp_call_function for its targets to answer" : string.Empty)} ({Describe(kernel)})"));
+                    break;
+                }
+
+                if (now < nextSample)
+                {
+                    continue;
+                }
+
+                StatsSnapshot totals = Totals(kernel);
+                progress?.Invoke(new TortureProgress(c, now, totals - last, kernel.LiveMms, kernel.Tasks.LiveUserTasks, kernel.Shadow.Ages()));
+                last = totals;
+                nextSample += SampleInterval;
             }
 
-            if (kernel.Control.Aborted)
-            {
-                break; // no sample after a violation: the report's counts are those at the violation
-            }
-
-            // A finite workload may stop the run itself; its CPUs then quiesce and return.
-            if (!kernel.Control.Stopping && stalls.Stuck(clock.Elapsed) is { } stuck)
-            {
-                kernel.Control.Fail(new InvariantViolation(ViolationKind.Hang, stuck.Id, MmPtr.Null, 0,
-                    $"no progress for {c.StallTimeout.TotalSeconds:0.###} s{(stuck.IpiTargets.Count > 0 ? ", waiting in smp_call_function for its targets to answer" : string.Empty)} ({Describe(kernel)})"));
-                break;
-            }
-
-            if (clock.Elapsed < nextSample)
-            {
-                continue;
-            }
-
-            StatsSnapshot now = Totals(kernel);
-            progress?.Invoke(new TortureProgress(c, clock.Elapsed, now - last, kernel.LiveMms, kernel.Tasks.LiveUserTasks, kernel.Shadow.Ages()));
-            last = now;
-            nextSample += SampleInterval;
+            return false;
         }
-
-        return false;
+        finally
+        {
+            kernel.Delays.Stutter(false); // quiescence needs every CPU
+        }
     }
 
     private static KernelOptions OptionsFor(TortureCase c, RunMetricsRecorder metrics) =>
-        new() { Mutant = c.Mutant, IpiCost = c.IpiCost, VcpuPreemption = c.VcpuPreemption, Observer = metrics };
+        new() { Mutant = c.Mutant, IpiCost = c.IpiCost, VcpuPreemption = c.VcpuPreemption, IpiDelay = c.IpiDelay, Observer = metrics };
 
     private static StatsSnapshot Totals(Kernel<HardwareMemory> kernel)
     {

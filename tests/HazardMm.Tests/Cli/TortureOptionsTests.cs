@@ -1,4 +1,5 @@
 using HazardMm.Cli;
+using HazardMm.Torture;
 using static HazardMm.Tests.Cli.CliRun;
 
 namespace HazardMm.Tests.Cli;
@@ -24,6 +25,26 @@ public sealed class TortureOptionsTests
         Assert.Equal(4, Parse([], hostCores: 2).Cpus);
         Assert.Equal(4, Parse([], hostCores: 1).Cpus);
         Assert.Equal(1024, Parse([], hostCores: 4096).Cpus);
+    }
+
+    [Fact]
+    public void Faults_AreRead_AndSeededWithTheRunSeed()
+    {
+        TortureOptions o = Parse(["--ipi-delay", "5us", "--stutter", "500ms", "--overcommit", "3", "--seed", "9"], hostCores: 2);
+        Assert.Equal(6, o.Cpus);
+        Assert.Contains("ipi-delay=5us stutter=500ms overcommit=3", o.Describe(), StringComparison.Ordinal);
+        TortureCase c = o.CaseFor("hazard", HazardMm.Arch.ArchModel.X86);
+        Assert.Equal(9, c.IpiDelay!.Seed);
+        Assert.Equal(TimeSpan.FromMilliseconds(500), c.Stutter);
+        Assert.Equal("ipi-delay=5us,stutter=500ms,overcommit=3", c.Faults);
+        Assert.Equal("none", Parse([]).CaseFor("hazard", HazardMm.Arch.ArchModel.X86).Faults);
+    }
+
+    [Fact]
+    public void CpusAndOvercommit_Together_AreBadInput()
+    {
+        string line = AssertUsageError(Run(["torture", "--cpus", "4", "--overcommit", "2"]));
+        Assert.Contains("give --cpus or --overcommit, not both", line, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -54,6 +75,10 @@ public sealed class TortureOptionsTests
     [InlineData("--arch", "nope", "allowed: x86, arm64, powerpc, x86-pv, all")]
     [InlineData("--seed", "x", "--seed must be a 64-bit integer")]
     [InlineData("--stall-timeout", "soon", "use a number with ms, s, m or h")]
+    [InlineData("--ipi-delay", "0", "the bound must be positive")]
+    [InlineData("--ipi-delay", "5s", "is not a duration")]
+    [InlineData("--stutter", "0s", "must be positive")]
+    [InlineData("--overcommit", "0", "--overcommit must be a whole number from 1 to 64")]
     public void BadInput_NamesTheProblemAndWhatIsAllowed(string option, string value, string expected)
     {
         string line = AssertUsageError(Run(["torture", option, value]));
