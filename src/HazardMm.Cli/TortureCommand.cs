@@ -43,6 +43,10 @@ public sealed class TortureCommand : HazardCommand
     private readonly CliOption<int> _overcommit = CliOptions.Count(
         "--overcommit", "K simulated CPUs per host core (instead of --cpus): an overcommitted vCPU host", 1, 64, "off", _ => 0);
 
+    private readonly CliOption<string?> _json = new(
+        new Option<string?>("--json") { Description = "also write the configuration, host, every counter, histogram and verdict to FILE (JSON), after the last case; checked before the run", HelpName = "FILE" },
+        "off", _ => null);
+
     private readonly CliOption<TimeSpan> _stallTimeout = CliOptions.Duration(
         "--stall-timeout", "a CPU whose scheduler loop makes no progress this long (stuck in a spin, an IPI unanswered) is a stall: ??? and exit 3",
         TortureCase.DefaultStallTimeout);
@@ -67,6 +71,7 @@ public sealed class TortureCommand : HazardCommand
         Add(_stutter);
         Add(_overcommit);
         Add(_stallTimeout);
+        Add(_json);
     }
 
     public override IReadOnlyList<(int Code, string Meaning)> ExitCodeRows =>
@@ -90,32 +95,51 @@ public sealed class TortureCommand : HazardCommand
             _stutter.IsGiven(result) ? _stutter.Read(result) : null, overcommit);
     }
 
-    protected override int Run(ParseResult result) =>
-        _cpus.IsGiven(result) && _overcommit.IsGiven(result)
-            ? Session.UsageError("give --cpus or --overcommit, not both")
-            : Run(Read(result), Session.NewView(), Session.Stop);
+    protected override int Run(ParseResult result)
+    {
+        if (_cpus.IsGiven(result) && _overcommit.IsGiven(result))
+        {
+            return Session.UsageError("give --cpus or --overcommit, not both");
+        }
 
-    private static int Run(TortureOptions options, IRunView view, CancellationToken stop)
+        string? json = _json.Read(result);
+        if (json is not null && OutputPaths.CheckWritableFile(json, "--json") is { } problem)
+        {
+            return Session.UsageError(problem);
+        }
+
+        return Run(Read(result), json, Session.NewView(), Session.Stop, Session.HostCores);
+    }
+
+    private static int Run(TortureOptions options, string? json, IRunView view, CancellationToken stop, int hostCores)
     {
         view.Line($"hazardmm torture: {options.Describe()}");
         view.Line($"replay the workload with: hazardmm torture --seed {options.Seed} --cpus {options.Cpus} (add the same --scheme/--arch)");
         var host = new HardwareCpuHost(options.Pin);
-        List<TortureResult> results = view.Run(() => RunCases(options, host, view, stop));
+        List<(TortureResult Result, IReadOnlyList<TortureProgress> Samples)> cases = view.Run(() => RunCases(options, host, view, stop));
+        List<TortureResult> results = [.. cases.Select(c => c.Result)];
         view.Line(string.Empty);
         foreach (TortureResult result in results)
         {
             view.Line(result.Summary);
         }
 
-        return results.Any(r => !r.Success && !r.Stalled) ? ExitCodes.Failure
+        int code = results.Any(r => !r.Success && !r.Stalled) ? ExitCodes.Failure
             : results.Any(r => r.Stalled) ? ExitCodes.Stall
             : stop.IsCancellationRequested ? ExitCodes.Interrupted
             : ExitCodes.Success;
+        if (json is not null)
+        {
+            HazardMm.Systematic.AtomicFile.WriteAllText(json, TortureJson.Build(options, cases, code, hostCores));
+            view.Line($"written to {json}");
+        }
+
+        return code;
     }
 
-    private static List<TortureResult> RunCases(TortureOptions options, HardwareCpuHost host, IRunView view, CancellationToken stop)
+    private static List<(TortureResult Result, IReadOnlyList<TortureProgress> Samples)> RunCases(TortureOptions options, HardwareCpuHost host, IRunView view, CancellationToken stop)
     {
-        var results = new List<TortureResult>();
+        var results = new List<(TortureResult Result, IReadOnlyList<TortureProgress> Samples)>();
         bool placementShown = false;
         foreach (ArchModel arch in options.Arches)
         {
@@ -128,8 +152,14 @@ public sealed class TortureCommand : HazardCommand
 
                 TortureCase c = options.CaseFor(scheme, arch);
                 IRunItem item = view.Start($"[{c.Label}]", options.Duration.TotalSeconds);
+                var samples = new List<TortureProgress>();
                 TortureResult result = TortureRunner.Run(
-                    c, host, p => item.Sample(p.Elapsed.TotalSeconds, p.ToString(), $"[{c.Label}] {p.PerSecond.Switches} switches/s, {p.LiveMms} live mms, no violation yet"), stop);
+                    c, host, p =>
+                    {
+                        samples.Add(p);
+                        item.Sample(p.Elapsed.TotalSeconds, p.ToString(), $"[{c.Label}] {p.PerSecond.Switches} switches/s, {p.LiveMms} live mms, no violation yet");
+                    },
+                    stop);
                 if (!placementShown)
                 {
                     view.Line($"placement: {result.Placement}");
@@ -144,7 +174,7 @@ public sealed class TortureCommand : HazardCommand
                 string verdict = result.Success ? (result.Interrupted ? "stopped" : "done") : "failed";
                 item.Finish(verdict);
                 view.Line($"[{c.Label}] {verdict}");
-                results.Add(result);
+                results.Add((result, samples));
             }
         }
 
