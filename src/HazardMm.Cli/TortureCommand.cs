@@ -47,6 +47,10 @@ public sealed class TortureCommand : HazardCommand
         new Option<string?>("--json") { Description = "also write the configuration, host, every counter, histogram and verdict to FILE (JSON), after the last case; checked before the run", HelpName = "FILE" },
         "off", _ => null);
 
+    private readonly CliOption<string?> _results = new(
+        new Option<string?>("--results") { Description = "also write DIR/<timestamp>/NN-scheme-arch/{config,log,summary} per case and DIR/<timestamp>/summary (as kvm.sh's res/); checked before the run", HelpName = "DIR" },
+        "off", _ => null);
+
     private readonly CliOption<TimeSpan> _stallTimeout = CliOptions.Duration(
         "--stall-timeout", "a CPU whose scheduler loop makes no progress this long (stuck in a spin, an IPI unanswered) is a stall: ??? and exit 3",
         TortureCase.DefaultStallTimeout);
@@ -72,6 +76,7 @@ public sealed class TortureCommand : HazardCommand
         Add(_overcommit);
         Add(_stallTimeout);
         Add(_json);
+        Add(_results);
     }
 
     public override IReadOnlyList<(int Code, string Meaning)> ExitCodeRows =>
@@ -108,20 +113,28 @@ public sealed class TortureCommand : HazardCommand
             return Session.UsageError(problem);
         }
 
-        return Run(Read(result), json, Session.NewView(), Session.Stop, Session.HostCores);
+        string? resultsDir = _results.Read(result);
+        if (resultsDir is not null && OutputPaths.CheckWritableFolder(resultsDir, "--results") is { } unusable)
+        {
+            return Session.UsageError(unusable);
+        }
+
+        using TortureResultsWriter? results = resultsDir is null ? null : new TortureResultsWriter(resultsDir, DateTime.Now);
+        return Run(Read(result), json, results, Session.NewView(), Session.Stop, Session.HostCores);
     }
 
-    private static int Run(TortureOptions options, string? json, IRunView view, CancellationToken stop, int hostCores)
+    private static int Run(TortureOptions options, string? json, TortureResultsWriter? files, IRunView view, CancellationToken stop, int hostCores)
     {
         view.Line($"hazardmm torture: {options.Describe()}");
         view.Line($"replay the workload with: hazardmm torture --seed {options.Seed} --cpus {options.Cpus} (add the same --scheme/--arch)");
         var host = new HardwareCpuHost(options.Pin);
-        List<(TortureResult Result, IReadOnlyList<TortureProgress> Samples)> cases = view.Run(() => RunCases(options, host, view, stop));
+        List<(TortureResult Result, IReadOnlyList<TortureProgress> Samples)> cases = view.Run(() => RunCases(options, host, view, files, stop));
         List<TortureResult> results = [.. cases.Select(c => c.Result)];
         view.Line(string.Empty);
         foreach (TortureResult result in results)
         {
             view.Line(result.Summary);
+            files?.Write(files.Root, "summary", result.Summary);
         }
 
         int code = results.Any(r => !r.Success && !r.Stalled) ? ExitCodes.Failure
@@ -137,7 +150,8 @@ public sealed class TortureCommand : HazardCommand
         return code;
     }
 
-    private static List<(TortureResult Result, IReadOnlyList<TortureProgress> Samples)> RunCases(TortureOptions options, HardwareCpuHost host, IRunView view, CancellationToken stop)
+    private static List<(TortureResult Result, IReadOnlyList<TortureProgress> Samples)> RunCases(
+        TortureOptions options, HardwareCpuHost host, IRunView view, TortureResultsWriter? files, CancellationToken stop)
     {
         var results = new List<(TortureResult Result, IReadOnlyList<TortureProgress> Samples)>();
         bool placementShown = false;
@@ -153,10 +167,12 @@ public sealed class TortureCommand : HazardCommand
                 TortureCase c = options.CaseFor(scheme, arch);
                 IRunItem item = view.Start($"[{c.Label}]", options.Duration.TotalSeconds);
                 var samples = new List<TortureProgress>();
+                string? folder = files?.StartCase(results.Count + 1, c, $"hazardmm torture: {options.Describe()}\ncase: {c.Label} cpus={c.Cpus} faults={c.Faults} seed={c.Seed}");
                 TortureResult result = TortureRunner.Run(
                     c, host, p =>
                     {
                         samples.Add(p);
+                        files?.Write(folder!, "log", p.ToString());
                         item.Sample(p.Elapsed.TotalSeconds, p.ToString(), $"[{c.Label}] {p.PerSecond.Switches} switches/s, {p.LiveMms} live mms, no violation yet");
                     },
                     stop);
@@ -169,7 +185,10 @@ public sealed class TortureCommand : HazardCommand
                 if (result.Alarm is { } alarm)
                 {
                     view.Line(alarm);
+                    files?.Write(folder!, "log", alarm);
                 }
+
+                files?.Write(folder!, "summary", result.Summary);
 
                 string verdict = result.Success ? (result.Interrupted ? "stopped" : "done") : "failed";
                 item.Finish(verdict);
