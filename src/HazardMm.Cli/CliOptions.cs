@@ -177,6 +177,29 @@ public static class CliOptions
         return new CliOption<IpiDelay?>(option, "off", _ => null);
     }
 
+    /// <summary><c>--mmput-async P</c>: an exit's mmput is mmput_async with chance P (design.md#torture), seeded later with the run's seed.</summary>
+    public static CliOption<MmputAsync?> MmputAsync()
+    {
+        const string Name = "--mmput-async";
+        var option = new Option<MmputAsync?>(Name)
+        {
+            Description = "with chance P an exit's mmput is mmput_async: the last put's __mmput runs on another CPU's kworker; P in (0, 1]",
+            HelpName = "P",
+            CustomParser = r =>
+            {
+                string text = r.Tokens[0].Value;
+                if (!double.TryParse(text, NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent, CultureInfo.InvariantCulture, out double p) || !(p > 0 && p <= 1))
+                {
+                    r.AddError($"{Name} '{text}' is not a probability in (0, 1]");
+                    return null;
+                }
+
+                return new MmputAsync(p);
+            },
+        };
+        return new CliOption<MmputAsync?>(option, "off", _ => null);
+    }
+
     /// <summary>A 32-bit seed (Coyote's).</summary>
     public static CliOption<uint> Seed32(string description, string defaultText, Func<ParseResult, uint> fallback)
     {

@@ -40,6 +40,8 @@ public sealed class TortureCommand : HazardCommand
     private readonly CliOption<TimeSpan> _stutter = CliOptions.Duration(
         "--stutter", "hold every CPU together once per INTERVAL, for a quarter to a half of it (rcutorture's stutter)", "off", _ => TimeSpan.Zero);
 
+    private readonly CliOption<MmputAsync?> _mmputAsync = CliOptions.MmputAsync();
+
     private readonly CliOption<int> _overcommit = CliOptions.Count(
         "--overcommit", "K simulated CPUs per host core (instead of --cpus): an overcommitted vCPU host", 1, 64, "off", _ => 0);
 
@@ -73,6 +75,7 @@ public sealed class TortureCommand : HazardCommand
         Add(_vcpuPreempt);
         Add(_ipiDelay);
         Add(_stutter);
+        Add(_mmputAsync);
         Add(_overcommit);
         Add(_stallTimeout);
         Add(_json);
@@ -97,7 +100,7 @@ public sealed class TortureCommand : HazardCommand
         int cpus = overcommit > 0 ? Math.Min(overcommit * Session.HostCores, TortureOptions.MaxCpus) : _cpus.Read(result);
         return new(_schemes.Read(result), _arches.Read(result), cpus, _duration.Read(result), _seed.Read(result), !_noPin.Read(result),
             _ipiCost.Read(result), _vcpuPreempt.Read(result), _stallTimeout.Read(result), _ipiDelay.Read(result),
-            _stutter.IsGiven(result) ? _stutter.Read(result) : null, overcommit);
+            _stutter.IsGiven(result) ? _stutter.Read(result) : null, overcommit, _mmputAsync.Read(result));
     }
 
     protected override int Run(ParseResult result)

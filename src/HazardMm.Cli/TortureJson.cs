@@ -36,6 +36,7 @@ public static class TortureJson
                 ["ipi_delay_ns"] = options.IpiDelay is { } d ? Nanoseconds(d.Bound) : null,
                 ["stutter_s"] = options.Stutter?.TotalSeconds,
                 ["overcommit"] = options.Overcommit,
+                ["mmput_async"] = options.MmputAsync?.Probability,
                 ["stall_timeout_s"] = options.StallTimeout.TotalSeconds,
             },
             ["host"] = new JsonObject
@@ -109,6 +110,7 @@ public static class TortureJson
         ["ipi_delay_ns"] = Nanoseconds(s.IpiDelayed),
         ["stutter_holds"] = s.Stutters,
         ["stuttered_ns"] = Nanoseconds(s.Stuttered),
+        ["mmputs_async"] = s.MmputsAsync,
     };
 
     private static JsonObject Ages(MmAgeHistogram a) => new() { ["0"] = a.Live, ["1"] = a.Dead, ["2+"] = a.Freed };

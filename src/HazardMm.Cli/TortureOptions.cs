@@ -18,7 +18,8 @@ public sealed record TortureOptions(
     TimeSpan StallTimeout,
     IpiDelay? IpiDelay = null,
     TimeSpan? Stutter = null,
-    int Overcommit = 0)
+    int Overcommit = 0,
+    MmputAsync? MmputAsync = null)
 {
     public const int MaxCpus = 1024;
 
@@ -30,6 +31,7 @@ public sealed record TortureOptions(
         (IpiDelay is null ? string.Empty : $" ipi-delay={HostDelays.Format(IpiDelay.Bound)}") +
         (Stutter is { } stutter ? $" stutter={DurationParser.Format(stutter)}" : string.Empty) +
         (Overcommit > 0 ? $" overcommit={Overcommit}" : string.Empty) +
+        (MmputAsync is null ? string.Empty : $" mmput-async={MmputAsync.Probability.ToString("G4", System.Globalization.CultureInfo.InvariantCulture)}") +
         $" stall-timeout={DurationParser.Format(StallTimeout)}";
 
     /// <summary>The case for <paramref name="scheme"/> on <paramref name="arch"/> with these options; preemption draws seeded with <see cref="Seed"/>.</summary>
@@ -41,5 +43,6 @@ public sealed record TortureOptions(
         IpiDelay = IpiDelay is { } d ? new IpiDelay(d.Bound, Seed) : null,
         Stutter = Stutter,
         Overcommit = Overcommit,
+        MmputAsync = MmputAsync is { } m ? new MmputAsync(m.Probability, Seed) : null,
     };
 }

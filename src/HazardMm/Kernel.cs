@@ -57,7 +57,7 @@ public sealed class Kernel<TMem> : IDisposable
 
         Control = new RunControl();
         Delays = typeof(TMem) == typeof(HardwareMemory)
-            ? new HostDelays(options.IpiCost, options.VcpuPreemption, cpus, Control, options.IpiDelay)
+            ? new HostDelays(options.IpiCost, options.VcpuPreemption, cpus, Control, options.IpiDelay, options.MmputAsync)
             : HostDelays.None;
         Ipi = patch.CreateIpiMailbox<TMem>(PerCpu, Cpus, Control, DispatchIpi, Observer, Orders);
         Ipi.Delays = Delays;

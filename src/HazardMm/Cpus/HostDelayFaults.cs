@@ -14,6 +14,8 @@ public sealed partial class HostDelays
     private readonly PerCpuRandom? _ipiDelayRandom;
     private readonly long[]? _deliverAt;
     private volatile bool _stutter;
+    private readonly PerCpuRandom? _mmputAsyncRandom;
+    private readonly int _cpus;
 
     /// <summary>Delayed IPIs; null when IPIs are taken at once.</summary>
     public IpiDelay? IpiDelay { get; }
@@ -52,6 +54,23 @@ public sealed partial class HostDelays
 
         deliverAt = 0;
         return false;
+    }
+
+    /// <summary>mmput_async at exit; null when every exit puts its mm itself.</summary>
+    public MmputAsync? MmputAsync { get; }
+
+    /// <summary>
+    /// At an exit's mmput on <paramref name="cpu"/>: the other CPU whose kworker runs the __mmput of an
+    /// mmput_async, or null for a plain mmput.
+    /// </summary>
+    public int? MmputAsyncTarget(Cpu cpu)
+    {
+        if (_mmputAsyncRandom is null || _cpus < 2 || _mmputAsyncRandom.NextDouble(cpu.Id) >= MmputAsync!.Probability)
+        {
+            return null;
+        }
+
+        return (cpu.Id + 1 + _mmputAsyncRandom.Next(cpu.Id, _cpus - 1)) % _cpus;
     }
 
     /// <summary>Holds (true) or releases (false) every CPU at its next stutter point.</summary>

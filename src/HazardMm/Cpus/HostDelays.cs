@@ -28,8 +28,16 @@ public sealed partial class HostDelays
     /// <param name="ipiCost">Paid once by the sender and once by the target of every IPI; zero disables.</param>
     /// <param name="preemption">Descheduled vCPUs; null disables.</param>
     /// <param name="ipiDelay">Delayed IPI delivery (design.md#torture); null disables.</param>
-    public HostDelays(TimeSpan ipiCost, VcpuPreemption? preemption, int cpus, RunControl? control, IpiDelay? ipiDelay = null)
+    /// <param name="mmputAsync">mmput_async at exit (design.md#torture); null disables.</param>
+    public HostDelays(TimeSpan ipiCost, VcpuPreemption? preemption, int cpus, RunControl? control, IpiDelay? ipiDelay = null, MmputAsync? mmputAsync = null)
     {
+        _cpus = cpus;
+        MmputAsync = mmputAsync;
+        if (mmputAsync is not null)
+        {
+            _mmputAsyncRandom = new PerCpuRandom(cpus, cpu => (ulong)mmputAsync.Seed + ((ulong)cpu + 1) * 0xBF58476D1CE4E5B9UL);
+        }
+
         IpiDelay = ipiDelay;
         if (ipiDelay is not null)
         {

@@ -29,6 +29,11 @@ internal static class HostDelayText
             text += $", stutter holds {stats.Stutters}{rate} ({HostDelays.Format(stats.Stuttered)}{rate} held)";
         }
 
+        if (stats.MmputsAsync > 0)
+        {
+            text += $", mmput_async {stats.MmputsAsync}{rate}";
+        }
+
         return text;
     }
 }

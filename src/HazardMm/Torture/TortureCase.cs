@@ -22,6 +22,9 @@ public sealed record TortureCase(string Scheme, ArchModel Arch, int Cpus, TimeSp
     /// <summary>IPIs taken late (design.md#torture); null disables.</summary>
     public IpiDelay? IpiDelay { get; init; }
 
+    /// <summary>mmput_async at exit (design.md#torture); null disables.</summary>
+    public MmputAsync? MmputAsync { get; init; }
+
     /// <summary>Every CPU held together for a while once per this interval (rcutorture's stutter); null disables.</summary>
     public TimeSpan? Stutter { get; init; }
 
@@ -71,6 +74,11 @@ public sealed record TortureCase(string Scheme, ArchModel Arch, int Cpus, TimeSp
             if (Stutter is { } s)
             {
                 faults.Add($"stutter={(long)s.TotalMilliseconds}ms");
+            }
+
+            if (MmputAsync is { } m)
+            {
+                faults.Add($"mmput-async={m.Probability.ToString("G4", System.Globalization.CultureInfo.InvariantCulture)}");
             }
 
             if (Overcommit > 0)

@@ -140,7 +140,7 @@ public static class TortureRunner
     }
 
     private static KernelOptions OptionsFor(TortureCase c, RunMetricsRecorder metrics) =>
-        new() { Mutant = c.Mutant, IpiCost = c.IpiCost, VcpuPreemption = c.VcpuPreemption, IpiDelay = c.IpiDelay, Observer = metrics };
+        new() { Mutant = c.Mutant, IpiCost = c.IpiCost, VcpuPreemption = c.VcpuPreemption, IpiDelay = c.IpiDelay, MmputAsync = c.MmputAsync, Observer = metrics };
 
     private static StatsSnapshot Totals(Kernel<HardwareMemory> kernel)
     {

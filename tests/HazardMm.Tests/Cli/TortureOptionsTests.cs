@@ -30,13 +30,14 @@ public sealed class TortureOptionsTests
     [Fact]
     public void Faults_AreRead_AndSeededWithTheRunSeed()
     {
-        TortureOptions o = Parse(["--ipi-delay", "5us", "--stutter", "500ms", "--overcommit", "3", "--seed", "9"], hostCores: 2);
+        TortureOptions o = Parse(["--ipi-delay", "5us", "--stutter", "500ms", "--overcommit", "3", "--mmput-async", "0.25", "--seed", "9"], hostCores: 2);
         Assert.Equal(6, o.Cpus);
-        Assert.Contains("ipi-delay=5us stutter=500ms overcommit=3", o.Describe(), StringComparison.Ordinal);
+        Assert.Contains("ipi-delay=5us stutter=500ms overcommit=3 mmput-async=0.25", o.Describe(), StringComparison.Ordinal);
         TortureCase c = o.CaseFor("hazard", HazardMm.Arch.ArchModel.X86);
         Assert.Equal(9, c.IpiDelay!.Seed);
+        Assert.Equal(9, c.MmputAsync!.Seed);
         Assert.Equal(TimeSpan.FromMilliseconds(500), c.Stutter);
-        Assert.Equal("ipi-delay=5us,stutter=500ms,overcommit=3", c.Faults);
+        Assert.Equal("ipi-delay=5us,stutter=500ms,mmput-async=0.25,overcommit=3", c.Faults);
         Assert.Equal("none", Parse([]).CaseFor("hazard", HazardMm.Arch.ArchModel.X86).Faults);
     }
 
@@ -78,6 +79,7 @@ public sealed class TortureOptionsTests
     [InlineData("--ipi-delay", "0", "the bound must be positive")]
     [InlineData("--ipi-delay", "5s", "is not a duration")]
     [InlineData("--stutter", "0s", "must be positive")]
+    [InlineData("--mmput-async", "2", "--mmput-async '2' is not a probability in (0, 1]")]
     [InlineData("--overcommit", "0", "--overcommit must be a whole number from 1 to 64")]
     public void BadInput_NamesTheProblemAndWhatIsAllowed(string option, string value, string expected)
     {

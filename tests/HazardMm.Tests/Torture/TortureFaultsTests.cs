@@ -23,6 +23,7 @@ public sealed class TortureFaultsTests
             VcpuPreemption = new VcpuPreemption(0.01, TimeSpan.FromMicroseconds(20), 13),
             IpiDelay = new IpiDelay(TimeSpan.FromMicroseconds(50), 13),
             Stutter = TimeSpan.FromMilliseconds(300),
+            MmputAsync = new MmputAsync(0.5, 13),
         };
         TortureResult result = TortureRunner.Run(c, new HardwareCpuHost(), null, CancellationToken.None);
 
@@ -31,9 +32,11 @@ public sealed class TortureFaultsTests
         Assert.True(result.Totals.Preemptions > 0, result.Summary);
         Assert.True(result.Totals.IpisDelayed > 0, result.Summary);
         Assert.True(result.Totals.Stutters > 0, result.Summary);
+        Assert.True(result.Totals.MmputsAsync > 0, result.Summary);
+        Assert.Contains("mmput_async ", result.Summary, StringComparison.Ordinal);
         Assert.Contains("IPIs delayed ", result.Summary, StringComparison.Ordinal);
         Assert.Contains("stutter holds ", result.Summary, StringComparison.Ordinal);
-        Assert.Contains($"faults=vcpu-preempt=0.01:20us,ipi-delay=50us,stutter=300ms seed=13", result.Summary, StringComparison.Ordinal);
+        Assert.Contains($"faults=vcpu-preempt=0.01:20us,ipi-delay=50us,stutter=300ms,mmput-async=0.5 seed=13", result.Summary, StringComparison.Ordinal);
     }
 
     [Fact]
