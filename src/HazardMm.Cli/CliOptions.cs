@@ -148,6 +148,58 @@ public static class CliOptions
         return new CliOption<VcpuPreemption?>(option, "off", _ => null);
     }
 
+    /// <summary><c>--ipi-delay BOUND</c>: each IPI taken late by a seeded delay up to BOUND (design.md#torture), seeded later with the run's seed.</summary>
+    public static CliOption<IpiDelay?> IpiDelay()
+    {
+        const string Name = "--ipi-delay";
+        var option = new Option<IpiDelay?>(Name)
+        {
+            Description = $"take each IPI late, by a random delay up to BOUND, the target running on meanwhile; {ShortDurationParser.Accepted.Replace(", or 0", string.Empty, StringComparison.Ordinal)}",
+            HelpName = "BOUND",
+            CustomParser = r =>
+            {
+                string text = r.Tokens[0].Value;
+                if (!ShortDurationParser.TryParse(text, Name, out TimeSpan bound, out string error))
+                {
+                    r.AddError(error);
+                    return null;
+                }
+
+                if (bound == TimeSpan.Zero)
+                {
+                    r.AddError($"{Name} '{text}': the bound must be positive");
+                    return null;
+                }
+
+                return new IpiDelay(bound);
+            },
+        };
+        return new CliOption<IpiDelay?>(option, "off", _ => null);
+    }
+
+    /// <summary><c>--mmput-async P</c>: an exit's mmput is mmput_async with chance P (design.md#torture), seeded later with the run's seed.</summary>
+    public static CliOption<MmputAsync?> MmputAsync()
+    {
+        const string Name = "--mmput-async";
+        var option = new Option<MmputAsync?>(Name)
+        {
+            Description = "with chance P an exit's mmput is mmput_async: the last put's __mmput runs on another CPU's kworker; P in (0, 1]",
+            HelpName = "P",
+            CustomParser = r =>
+            {
+                string text = r.Tokens[0].Value;
+                if (!double.TryParse(text, NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent, CultureInfo.InvariantCulture, out double p) || !(p > 0 && p <= 1))
+                {
+                    r.AddError($"{Name} '{text}' is not a probability in (0, 1]");
+                    return null;
+                }
+
+                return new MmputAsync(p);
+            },
+        };
+        return new CliOption<MmputAsync?>(option, "off", _ => null);
+    }
+
     /// <summary>A 32-bit seed (Coyote's).</summary>
     public static CliOption<uint> Seed32(string description, string defaultText, Func<ParseResult, uint> fallback)
     {

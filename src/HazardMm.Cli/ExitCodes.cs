@@ -14,6 +14,9 @@ public static class ExitCodes
     /// <summary>A replay whose schedule diverged from the recorded one.</summary>
     public const int Diverged = 3;
 
+    /// <summary>A torture case stalled (a CPU made no progress within the bound) and none failed otherwise.</summary>
+    public const int Stall = 3;
+
     /// <summary>SIGINT, SIGTERM or SIGHUP stopped the run and nothing had failed (128 + SIGINT, as a shell reports Ctrl-C).</summary>
     public const int Interrupted = 130;
 

@@ -8,7 +8,9 @@ namespace HazardMm.Cli;
 
 /// <summary>
 /// <c>hazardmm torture</c>: every requested scheme on every requested architecture, one after the
-/// other, with a progress line per second and a SUCCESS/FAILURE line per case at the end. A stop
+/// other, with a stats line per second (prefix <c>hazardmm-torture:</c>), a <c>!!!</c> (error) or
+/// <c>???</c> (stall) line the moment a case fails, and a SUCCESS/FAILURE line per case at the end
+/// (design.md#torture). A stop
 /// signal ends the running case (its checks still run) and skips the rest; the summary so far is printed.
 /// </summary>
 public sealed class TortureCommand : HazardCommand
@@ -33,12 +35,34 @@ public sealed class TortureCommand : HazardCommand
 
     private readonly CliOption<VcpuPreemption?> _vcpuPreempt = CliOptions.VcpuPreempt();
 
+    private readonly CliOption<IpiDelay?> _ipiDelay = CliOptions.IpiDelay();
+
+    private readonly CliOption<TimeSpan> _stutter = CliOptions.Duration(
+        "--stutter", "hold every CPU together once per INTERVAL, for a quarter to a half of it (rcutorture's stutter)", "off", _ => TimeSpan.Zero);
+
+    private readonly CliOption<MmputAsync?> _mmputAsync = CliOptions.MmputAsync();
+
+    private readonly CliOption<int> _overcommit = CliOptions.Count(
+        "--overcommit", "K simulated CPUs per host core (instead of --cpus): an overcommitted vCPU host", 1, 64, "off", _ => 0);
+
+    private readonly CliOption<string?> _json = new(
+        new Option<string?>("--json") { Description = "also write the configuration, host, every counter, histogram and verdict to FILE (JSON), after the last case; checked before the run", HelpName = "FILE" },
+        "off", _ => null);
+
+    private readonly CliOption<string?> _results = new(
+        new Option<string?>("--results") { Description = "also write DIR/<timestamp>/NN-scheme-arch/{config,log,summary} per case and DIR/<timestamp>/summary (as kvm.sh's res/); checked before the run", HelpName = "DIR" },
+        "off", _ => null);
+
+    private readonly CliOption<TimeSpan> _stallTimeout = CliOptions.Duration(
+        "--stall-timeout", "a CPU whose scheduler loop makes no progress this long (stuck in a spin, an IPI unanswered) is a stall: ??? and exit 3",
+        TortureCase.DefaultStallTimeout);
+
     public TortureCommand(CliSession session)
         : base("torture", "Runs the schemes on pinned threads with the oracle checking every switch; the main job.", session)
     {
         _cpus = CliOptions.Count(
             "--cpus", "simulated CPUs, one thread each; more than the host has models an oversubscribed (vCPU) host", 1, TortureOptions.MaxCpus,
-            $"one per host core ({Math.Clamp(session.HostCores, 1, TortureOptions.MaxCpus)} here)", _ => Math.Clamp(session.HostCores, 1, TortureOptions.MaxCpus));
+            $"one per host core, at least {TortureCase.MinDefaultCpus} ({DefaultCpus(session)} here)", _ => DefaultCpus(session));
         _seed = CliOptions.Seed64(
             "the workload seed, printed first; the same seed gives every CPU the same workload decisions", "a fresh random seed", _ => session.NewSeed());
         Add(_schemes);
@@ -49,43 +73,90 @@ public sealed class TortureCommand : HazardCommand
         Add(_noPin);
         Add(_ipiCost);
         Add(_vcpuPreempt);
+        Add(_ipiDelay);
+        Add(_stutter);
+        Add(_mmputAsync);
+        Add(_overcommit);
+        Add(_stallTimeout);
+        Add(_json);
+        Add(_results);
     }
 
     public override IReadOnlyList<(int Code, string Meaning)> ExitCodeRows =>
     [
         (ExitCodes.Success, "every case ended with SUCCESS"),
-        (ExitCodes.Failure, "a case ended with FAILURE (the line says the violation, CPU, mm, scheme and seed), also when stopped by a signal"),
+        (ExitCodes.Failure, "a case ended with FAILURE by an error (a !!! line; the FAILURE line says the violation, CPU, mm, scheme, arch, faults and seed), also when stopped by a signal"),
+        (ExitCodes.Stall, "no error, but a case stalled (a ??? line: a CPU made no progress, or an IPI went unanswered, within the bound)"),
         ExitCodes.UsageRow,
         ExitCodes.InterruptedRow,
     ];
 
+    private static int DefaultCpus(CliSession session) => Math.Min(TortureCase.DefaultCpus(session.HostCores), TortureOptions.MaxCpus);
+
     /// <summary>The options as given, defaults filled in.</summary>
-    public TortureOptions Read(ParseResult result) =>
-        new(_schemes.Read(result), _arches.Read(result), _cpus.Read(result), _duration.Read(result), _seed.Read(result), !_noPin.Read(result),
-            _ipiCost.Read(result), _vcpuPreempt.Read(result));
+    public TortureOptions Read(ParseResult result)
+    {
+        int overcommit = _overcommit.Read(result);
+        int cpus = overcommit > 0 ? Math.Min(overcommit * Session.HostCores, TortureOptions.MaxCpus) : _cpus.Read(result);
+        return new(_schemes.Read(result), _arches.Read(result), cpus, _duration.Read(result), _seed.Read(result), !_noPin.Read(result),
+            _ipiCost.Read(result), _vcpuPreempt.Read(result), _stallTimeout.Read(result), _ipiDelay.Read(result),
+            _stutter.IsGiven(result) ? _stutter.Read(result) : null, overcommit, _mmputAsync.Read(result));
+    }
 
-    protected override int Run(ParseResult result) => Run(Read(result), Session.NewView(), Session.Stop);
+    protected override int Run(ParseResult result)
+    {
+        if (_cpus.IsGiven(result) && _overcommit.IsGiven(result))
+        {
+            return Session.UsageError("give --cpus or --overcommit, not both");
+        }
 
-    private static int Run(TortureOptions options, IRunView view, CancellationToken stop)
+        string? json = _json.Read(result);
+        if (json is not null && OutputPaths.CheckWritableFile(json, "--json") is { } problem)
+        {
+            return Session.UsageError(problem);
+        }
+
+        string? resultsDir = _results.Read(result);
+        if (resultsDir is not null && OutputPaths.CheckWritableFolder(resultsDir, "--results") is { } unusable)
+        {
+            return Session.UsageError(unusable);
+        }
+
+        using TortureResultsWriter? results = resultsDir is null ? null : new TortureResultsWriter(resultsDir, DateTime.Now);
+        return Run(Read(result), json, results, Session.NewView(), Session.Stop, Session.HostCores);
+    }
+
+    private static int Run(TortureOptions options, string? json, TortureResultsWriter? files, IRunView view, CancellationToken stop, int hostCores)
     {
         view.Line($"hazardmm torture: {options.Describe()}");
         view.Line($"replay the workload with: hazardmm torture --seed {options.Seed} --cpus {options.Cpus} (add the same --scheme/--arch)");
         var host = new HardwareCpuHost(options.Pin);
-        List<TortureResult> results = view.Run(() => RunCases(options, host, view, stop));
+        List<(TortureResult Result, IReadOnlyList<TortureProgress> Samples)> cases = view.Run(() => RunCases(options, host, view, files, stop));
+        List<TortureResult> results = [.. cases.Select(c => c.Result)];
         view.Line(string.Empty);
         foreach (TortureResult result in results)
         {
             view.Line(result.Summary);
+            files?.Write(files.Root, "summary", result.Summary);
         }
 
-        return results.Any(r => !r.Success) ? ExitCodes.Failure
+        int code = results.Any(r => !r.Success && !r.Stalled) ? ExitCodes.Failure
+            : results.Any(r => r.Stalled) ? ExitCodes.Stall
             : stop.IsCancellationRequested ? ExitCodes.Interrupted
             : ExitCodes.Success;
+        if (json is not null)
+        {
+            HazardMm.Systematic.AtomicFile.WriteAllText(json, TortureJson.Build(options, cases, code, hostCores));
+            view.Line($"written to {json}");
+        }
+
+        return code;
     }
 
-    private static List<TortureResult> RunCases(TortureOptions options, HardwareCpuHost host, IRunView view, CancellationToken stop)
+    private static List<(TortureResult Result, IReadOnlyList<TortureProgress> Samples)> RunCases(
+        TortureOptions options, HardwareCpuHost host, IRunView view, TortureResultsWriter? files, CancellationToken stop)
     {
-        var results = new List<TortureResult>();
+        var results = new List<(TortureResult Result, IReadOnlyList<TortureProgress> Samples)>();
         bool placementShown = false;
         foreach (ArchModel arch in options.Arches)
         {
@@ -98,18 +169,34 @@ public sealed class TortureCommand : HazardCommand
 
                 TortureCase c = options.CaseFor(scheme, arch);
                 IRunItem item = view.Start($"[{c.Label}]", options.Duration.TotalSeconds);
+                var samples = new List<TortureProgress>();
+                string? folder = files?.StartCase(results.Count + 1, c, $"hazardmm torture: {options.Describe()}\ncase: {c.Label} cpus={c.Cpus} faults={c.Faults} seed={c.Seed}");
                 TortureResult result = TortureRunner.Run(
-                    c, host, p => item.Sample(p.Elapsed.TotalSeconds, p.ToString(), $"[{c.Label}] {p.PerSecond.Switches} switches/s, {p.LiveMms} live mms, no violation yet"), stop);
+                    c, host, p =>
+                    {
+                        samples.Add(p);
+                        files?.Write(folder!, "log", p.ToString());
+                        item.Sample(p.Elapsed.TotalSeconds, p.ToString(), $"[{c.Label}] {p.PerSecond.Switches} switches/s, {p.LiveMms} live mms, no violation yet");
+                    },
+                    stop);
                 if (!placementShown)
                 {
                     view.Line($"placement: {result.Placement}");
                     placementShown = true;
                 }
 
+                if (result.Alarm is { } alarm)
+                {
+                    view.Line(alarm);
+                    files?.Write(folder!, "log", alarm);
+                }
+
+                files?.Write(folder!, "summary", result.Summary);
+
                 string verdict = result.Success ? (result.Interrupted ? "stopped" : "done") : "failed";
                 item.Finish(verdict);
                 view.Line($"[{c.Label}] {verdict}");
-                results.Add(result);
+                results.Add((result, samples));
             }
         }
 

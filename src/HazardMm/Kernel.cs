@@ -47,7 +47,7 @@ public sealed class Kernel<TMem> : IDisposable
         Arena = new Arena(perCpuLines + slabLines + MmShadow.LinesFor(mmCapacity));
         PerCpu = new PerCpuArea(Arena, 0, cpus);
         Mms = new MmTable(Arena, perCpuLines, mmCapacity, cpus);
-        Shadow = new MmShadow(Arena, perCpuLines + slabLines, mmCapacity);
+        Shadow = new MmShadow(Arena, perCpuLines + slabLines, mmCapacity, cpus);
         Cpumask = new Cpumask<TMem>(Mms, arch.Cpumask, Orders);
         KworkerWake = new KworkerWakeFlag<TMem>(PerCpu, Orders);
         Cpus = new Cpu[cpus];
@@ -58,7 +58,7 @@ public sealed class Kernel<TMem> : IDisposable
 
         Control = new RunControl();
         Delays = typeof(TMem) == typeof(HardwareMemory)
-            ? new HostDelays(options.IpiCost, options.VcpuPreemption, cpus, Control)
+            ? new HostDelays(options.IpiCost, options.VcpuPreemption, cpus, Control, options.IpiDelay, options.MmputAsync)
             : HostDelays.None;
         Ipi = patch.CreateIpiMailbox<TMem>(PerCpu, Cpus, Control, DispatchIpi, Observer, Orders);
         Ipi.Delays = Delays;

@@ -26,6 +26,12 @@ public sealed record KernelOptions
 
     /// <summary>CPUs stopping at random seeded points, IRQs-off windows included (design.md#vcpu-preemption); null disables.</summary>
     public VcpuPreemption? VcpuPreemption { get; init; }
+
+    /// <summary>IPIs taken late, by a seeded delay up to a bound (design.md#torture); null disables.</summary>
+    public IpiDelay? IpiDelay { get; init; }
+
+    /// <summary>mmput_async at exit, its __mmput on another CPU's kworker (design.md#torture); null disables.</summary>
+    public MmputAsync? MmputAsync { get; init; }
 }
 
 /// <summary>

@@ -46,6 +46,21 @@ public sealed class CpuStats
     /// <summary>Remote hazard slots (rq->lazy_mm, hazptr slots) loaded by this CPU's scans.</summary>
     public long SlotsScanned;
 
+    /// <summary>IPI deliveries this CPU took late (--ipi-delay, design.md#torture).</summary>
+    public long IpisDelayed;
+
+    /// <summary>Stopwatch ticks of delay drawn for those deliveries.</summary>
+    public long IpiDelayTicks;
+
+    /// <summary>Times this CPU was held by a stutter (--stutter, design.md#torture).</summary>
+    public long Stutters;
+
+    /// <summary>Stopwatch ticks this CPU spent held by stutters.</summary>
+    public long StutteredTicks;
+
+    /// <summary>Exits whose last mmput this CPU handed to another CPU's kworker (--mmput-async, design.md#torture).</summary>
+    public long MmputsAsync;
+
     public StatsSnapshot Read() => new(
         Volatile.Read(ref Switches),
         Volatile.Read(ref LazyEntries),
@@ -58,13 +73,19 @@ public sealed class CpuStats
         Volatile.Read(ref Preemptions),
         Volatile.Read(ref PreemptionsIrqsOff),
         Volatile.Read(ref PreemptedTicks),
-        Volatile.Read(ref SlotsScanned));
+        Volatile.Read(ref SlotsScanned),
+        Volatile.Read(ref IpisDelayed),
+        Volatile.Read(ref IpiDelayTicks),
+        Volatile.Read(ref Stutters),
+        Volatile.Read(ref StutteredTicks),
+        Volatile.Read(ref MmputsAsync));
 }
 
 /// <summary>A sum of <see cref="CpuStats"/> at one instant.</summary>
 public readonly record struct StatsSnapshot(
     long Switches, long LazyEntries, long Exits, long Scans, long IpisSent, long Unlazies, long Heartbeat,
-    long IpiCostTicks = 0, long Preemptions = 0, long PreemptionsIrqsOff = 0, long PreemptedTicks = 0, long SlotsScanned = 0)
+    long IpiCostTicks = 0, long Preemptions = 0, long PreemptionsIrqsOff = 0, long PreemptedTicks = 0, long SlotsScanned = 0,
+    long IpisDelayed = 0, long IpiDelayTicks = 0, long Stutters = 0, long StutteredTicks = 0, long MmputsAsync = 0)
 {
     /// <summary>Host time spent paying the IPI cost model, all CPUs together.</summary>
     public TimeSpan IpiCostPaid => HostDelays.FromStopwatchTicks(IpiCostTicks);
@@ -72,15 +93,25 @@ public readonly record struct StatsSnapshot(
     /// <summary>Host time CPUs spent descheduled, all CPUs together.</summary>
     public TimeSpan Preempted => HostDelays.FromStopwatchTicks(PreemptedTicks);
 
+    /// <summary>Delay drawn for late IPI deliveries, all CPUs together.</summary>
+    public TimeSpan IpiDelayed => HostDelays.FromStopwatchTicks(IpiDelayTicks);
+
+    /// <summary>Host time CPUs spent held by stutters, all CPUs together.</summary>
+    public TimeSpan Stuttered => HostDelays.FromStopwatchTicks(StutteredTicks);
+
     public static StatsSnapshot operator +(StatsSnapshot a, StatsSnapshot b) => new(
         a.Switches + b.Switches, a.LazyEntries + b.LazyEntries, a.Exits + b.Exits, a.Scans + b.Scans,
         a.IpisSent + b.IpisSent, a.Unlazies + b.Unlazies, a.Heartbeat + b.Heartbeat,
         a.IpiCostTicks + b.IpiCostTicks, a.Preemptions + b.Preemptions, a.PreemptionsIrqsOff + b.PreemptionsIrqsOff,
-        a.PreemptedTicks + b.PreemptedTicks, a.SlotsScanned + b.SlotsScanned);
+        a.PreemptedTicks + b.PreemptedTicks, a.SlotsScanned + b.SlotsScanned,
+        a.IpisDelayed + b.IpisDelayed, a.IpiDelayTicks + b.IpiDelayTicks, a.Stutters + b.Stutters, a.StutteredTicks + b.StutteredTicks,
+        a.MmputsAsync + b.MmputsAsync);
 
     public static StatsSnapshot operator -(StatsSnapshot a, StatsSnapshot b) => new(
         a.Switches - b.Switches, a.LazyEntries - b.LazyEntries, a.Exits - b.Exits, a.Scans - b.Scans,
         a.IpisSent - b.IpisSent, a.Unlazies - b.Unlazies, a.Heartbeat - b.Heartbeat,
         a.IpiCostTicks - b.IpiCostTicks, a.Preemptions - b.Preemptions, a.PreemptionsIrqsOff - b.PreemptionsIrqsOff,
-        a.PreemptedTicks - b.PreemptedTicks, a.SlotsScanned - b.SlotsScanned);
+        a.PreemptedTicks - b.PreemptedTicks, a.SlotsScanned - b.SlotsScanned,
+        a.IpisDelayed - b.IpisDelayed, a.IpiDelayTicks - b.IpiDelayTicks, a.Stutters - b.Stutters, a.StutteredTicks - b.StutteredTicks,
+        a.MmputsAsync - b.MmputsAsync);
 }

@@ -10,10 +10,13 @@ namespace HazardMm.Cpus;
 /// cpu_relax, never sleep, and are counted in the CPU's <see cref="CpuStats"/>. A systematic model's
 /// time is its steps, not nanoseconds: the kernel gives it <see cref="None"/>.
 /// </summary>
-public sealed class HostDelays
+public sealed partial class HostDelays
 {
     /// <summary>No delay anywhere.</summary>
     public static readonly HostDelays None = new(TimeSpan.Zero, null, 0, null);
+
+    /// <summary>Longs per CPU in a per-CPU array of this class: one cache line each.</summary>
+    private const int PaddedLongs = Arena.LineBytes / sizeof(long);
 
     private readonly long _ipiCostTicks;
     private readonly long _preemptTicks;
@@ -24,8 +27,25 @@ public sealed class HostDelays
 
     /// <param name="ipiCost">Paid once by the sender and once by the target of every IPI; zero disables.</param>
     /// <param name="preemption">Descheduled vCPUs; null disables.</param>
-    public HostDelays(TimeSpan ipiCost, VcpuPreemption? preemption, int cpus, RunControl? control)
+    /// <param name="ipiDelay">Delayed IPI delivery (design.md#torture); null disables.</param>
+    /// <param name="mmputAsync">mmput_async at exit (design.md#torture); null disables.</param>
+    public HostDelays(TimeSpan ipiCost, VcpuPreemption? preemption, int cpus, RunControl? control, IpiDelay? ipiDelay = null, MmputAsync? mmputAsync = null)
     {
+        _cpus = cpus;
+        MmputAsync = mmputAsync;
+        if (mmputAsync is not null)
+        {
+            _mmputAsyncRandom = new PerCpuRandom(cpus, cpu => (ulong)mmputAsync.Seed + ((ulong)cpu + 1) * 0xBF58476D1CE4E5B9UL);
+        }
+
+        IpiDelay = ipiDelay;
+        if (ipiDelay is not null)
+        {
+            _ipiDelayTicks = ToStopwatchTicks(ipiDelay.Bound);
+            _ipiDelayRandom = new PerCpuRandom(cpus, cpu => (ulong)ipiDelay.Seed + ((ulong)cpu + 1) * 0x9E3779B97F4A7C15UL);
+            _deliverAt = new long[cpus * PaddedLongs];
+        }
+
         ArgumentOutOfRangeException.ThrowIfLessThan(ipiCost, TimeSpan.Zero);
         IpiCost = ipiCost;
         Preemption = preemption is { Probability: > 0 } ? preemption : null;

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using HazardMm.Oracle;
 
 namespace HazardMm.Cpus;
@@ -12,6 +13,7 @@ public sealed class RunControl
     private volatile bool _stopping;
     private volatile bool _aborted;
     private InvariantViolation? _violation;
+    private long _failedAt;
 
     /// <summary>Quiescence requested: tasks exit, nothing new is created, every CPU ends unlazy.</summary>
     public bool Stopping => _stopping;
@@ -21,12 +23,22 @@ public sealed class RunControl
 
     public InvariantViolation? Violation => Volatile.Read(ref _violation);
 
+    /// <summary>
+    /// <see cref="Stopwatch.GetTimestamp"/> when the first violation was recorded, 0 while there is
+    /// none: a report gives the time of the violation, not of the monitor's next look.
+    /// </summary>
+    public long FailedAt => Volatile.Read(ref _failedAt);
+
     public void RequestStop() => _stopping = true;
 
     /// <summary>Records the first violation and aborts the run; later ones are consequences and dropped.</summary>
     public void Fail(InvariantViolation violation)
     {
-        Interlocked.CompareExchange(ref _violation, violation, null);
+        if (Interlocked.CompareExchange(ref _violation, violation, null) is null)
+        {
+            Volatile.Write(ref _failedAt, Stopwatch.GetTimestamp());
+        }
+
         _aborted = true;
     }
 

@@ -111,6 +111,12 @@ public class IpiMailbox<TMem>
             throw new InvariantViolation(ViolationKind.Invariant, self.Id, MmPtr.Null, 0, "IPI mailbox serviced with IRQs off");
         }
 
+        // A delayed delivery (design.md#torture): the flag stays up, the CPU runs on and polls again.
+        if (Delays.DeferIpi(self))
+        {
+            return;
+        }
+
         // Clear the flag before scanning (full barrier, xchg): a request posted after this point sets it
         // again and is seen by the next poll. Pairs with the xchg of the flag in RaisePending.
         Seam<TMem>.Store(ref pending, 0, _orders[AccessSite.IpiPendingClear]);

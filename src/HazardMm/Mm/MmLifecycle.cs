@@ -99,6 +99,22 @@ public class MmLifecycle<TMem>
         }
     }
 
+    /// <summary>
+    /// mmput_async's first half: drops the users reference and returns true when it was the last, so
+    /// that the caller hands <see cref="MmPutFinal"/> to a kworker (design.md#torture).
+    /// </summary>
+    public bool MmPutAsync(Cpu cpu, MmPtr mm)
+    {
+        // atomic_dec_and_test: fully ordered, as in MmPut.
+        long users = Counters.AddUsers(mm, -1);
+        if (users < 0)
+        {
+            throw Violation(ViolationKind.NegativeCount, cpu, mm, $"mm_users went to {users}");
+        }
+
+        return users == 0;
+    }
+
     /// <summary>mmgrab: pin the mm struct (atomic_inc; this model's RMW is fully ordered, which is stronger).</summary>
     public void MmGrab(MmPtr mm)
     {
@@ -145,13 +161,14 @@ public class MmLifecycle<TMem>
     /// __mmput: exit_mmap (free page tables; the final TLB flush, skipped when there were none unless the
     /// scheme forces it), the scheme's hook (after exit_mmap on purpose), then the users' mm_count ref.
     /// </summary>
-    private void MmPutFinal(Cpu cpu, MmPtr mm)
+    public void MmPutFinal(Cpu cpu, MmPtr mm)
     {
         if (Counters.Count(mm) < 1)
         {
             throw Violation(ViolationKind.Invariant, cpu, mm, "mm_users reached 0 while mm_count < 1");
         }
 
+        Kernel.Shadow.MarkDead(mm);
         Kernel.Observer?.MmExiting(cpu.Id, mm);
         bool hadPageTables = Counters.TakePageTables(mm);
         if (hadPageTables || Kernel.Scheme.ForcesExitFlush)

@@ -71,6 +71,33 @@ internal static class MechanismMutants
         }
     }
 
+    /// <summary>
+    /// ipi-wait-first-ack: the sender stops waiting once its first target has answered; the others run
+    /// the request later. Invisible with one remote target, so with two CPUs (design.md#torture).
+    /// </summary>
+    internal sealed class IpiWaitFirstAck : KernelPatch
+    {
+        public override IpiMailbox<TMem> CreateIpiMailbox<TMem>(
+            PerCpuArea perCpu, Cpu[] cpus, RunControl control, Action<Cpu, IpiFunction, MmPtr> handler, IKernelObserver? observer, AccessOrders orders) =>
+            new Patched<TMem>(perCpu, cpus, control, handler, observer, orders);
+
+        private sealed class Patched<TMem>(
+            PerCpuArea perCpu, Cpu[] cpus, RunControl control, Action<Cpu, IpiFunction, MmPtr> handler, IKernelObserver? observer, AccessOrders orders)
+            : IpiMailbox<TMem>(perCpu, cpus, control, handler, observer, orders)
+            where TMem : struct, IMemoryModel
+        {
+            protected override void WaitForTargets(Cpu self)
+            {
+                if (self.IpiTargets.Count > 1)
+                {
+                    self.IpiTargets.RemoveRange(1, self.IpiTargets.Count - 1);
+                }
+
+                base.WaitForTargets(self);
+            }
+        }
+    }
+
     /// <summary>exit-without-lazy-grab: exit_mm and kthread_unuse_mm drop current->mm without mmgrab_lazy_tlb.</summary>
     internal sealed class ExitWithoutLazyGrab : KernelPatch
     {

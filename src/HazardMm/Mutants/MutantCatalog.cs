@@ -78,6 +78,9 @@ public static class MutantCatalog
         new(MutantId.IpiPendingStoreRelease, "ipi-pending-store-release", "shootdown", "arm64", "ipi", Hang,
             "the sender raises the pending flag with a store-release instead of xchg: with two senders the target can see only the second flag and miss the first request (Z6.0, LKMM)",
             new OrderPatch(AccessSite.IpiPendingRaise, MemoryOrder.Release)),
+        new(MutantId.IpiWaitFirstAck, "ipi-wait-first-ack", "shootdown", "arm64", "ipi", UseAfterFree,
+            "smp_call_function returns once the first target has answered: needs two remote targets at once (torture on 4+ CPUs)",
+            new MechanismMutants.IpiWaitFirstAck()),
 
         // C: Linus
         new(MutantId.LinusNoForcedFlush, "linus-no-forced-flush", "linus", "x86", "linus", UseAfterFree,

@@ -31,6 +31,7 @@ public enum MutantId
     ShootdownCpumaskWithoutCpumask,
     IpiPendingClearPlainStore,
     IpiPendingStoreRelease,
+    IpiWaitFirstAck,
 
     // C: Linus
     LinusNoForcedFlush,

@@ -15,6 +15,10 @@ namespace HazardMm.Oracle;
 /// free, so a systematic model explores a free that hands the record back too early
 /// (design.md#slab).</item>
 /// </list>
+/// <para>It also keeps the "mm age at use" histogram (design.md#torture), rcutorture's Reader Pipe for
+/// mms: each checked use of a real mm is counted as live (age 0), dead but not yet freed (age 1:
+/// mm_users reached 0, mm_count has not), or freed (age 2: a use-after-free, which must stay 0).
+/// Each CPU counts in its own cache line, in the oracle's own memory.</para>
 /// </summary>
 public sealed class MmShadow
 {
@@ -25,8 +29,14 @@ public sealed class MmShadow
     private const long Live = 0;
     private const long Poisoned = 1;
 
+    /// <summary>Longs per CPU in <see cref="_ages"/>: one cache line, so two CPUs' counters never share one.</summary>
+    private const int AgeStride = Arena.LineBytes / sizeof(long);
+
     private readonly Arena _arena;
     private readonly int _firstLine;
+    private readonly int[] _dead;
+    private readonly long[] _ages;
+    private readonly int _cpus;
 
     /// <summary>
     /// The oracle's own memory, outside the arena: per record, the first generation not yet handed to a
@@ -35,11 +45,14 @@ public sealed class MmShadow
     /// </summary>
     private readonly long[] _nextFresh;
 
-    public MmShadow(Arena arena, int firstLine, int records)
+    public MmShadow(Arena arena, int firstLine, int records, int cpus)
     {
         _arena = arena;
         _firstLine = firstLine;
         _nextFresh = new long[records];
+        _dead = new int[records];
+        _cpus = cpus;
+        _ages = new long[(cpus + 1) * AgeStride];
         for (int index = 0; index < records; index++)
         {
             // Built before any CPU runs: plain stores. init_mm is live forever.
@@ -81,7 +94,24 @@ public sealed class MmShadow
         }
 
         _nextFresh[mm.Index] = generation + 1;
+        Volatile.Write(ref _dead[mm.Index], 0);
         return generation;
+    }
+
+    /// <summary>mm_users reached 0 (__mmput starts): uses from now until the free count as age 1.</summary>
+    public void MarkDead(MmPtr mm) => Volatile.Write(ref _dead[mm.Index], 1);
+
+    /// <summary>The "mm age at use" histogram so far, all CPUs together (read while they run: each bucket is exact, the three not from one instant).</summary>
+    public MmAgeHistogram Ages()
+    {
+        MmAgeHistogram sum = default;
+        for (int cpu = 0; cpu <= _cpus; cpu++)
+        {
+            int at = cpu * AgeStride;
+            sum += new MmAgeHistogram(Volatile.Read(ref _ages[at]), Volatile.Read(ref _ages[at + 1]), Volatile.Read(ref _ages[at + 2]));
+        }
+
+        return sum;
     }
 
     /// <summary>kasan_slab_free's poison, at __mmdrop: once per lifetime.</summary>
@@ -113,6 +143,12 @@ public sealed class MmShadow
         {
             throw UseAfterFree(cpu, mm, generation, where);
         }
+
+        if (!mm.IsNull && !mm.IsInitMm)
+        {
+            // Age 0 or 1; only this CPU writes its line (the last line is for CPU ids outside the machine).
+            _ages[AgeSlot(cpu) + Volatile.Read(ref _dead[mm.Index])]++;
+        }
     }
 
     /// <summary>Whether a use of <paramref name="mm"/> by a holder of <paramref name="generation"/> is fine.</summary>
@@ -122,12 +158,26 @@ public sealed class MmShadow
     /// <summary>The violation for a use that <see cref="IsValidUse"/> refused; built only then.</summary>
     public InvariantViolation UseAfterFree(int cpu, MmPtr mm, long generation, string where)
     {
+        Interlocked.Increment(ref _ages[AgeSlot(cpu) + 2]);
         long now = Generation(mm);
         return new InvariantViolation(ViolationKind.UseAfterFree, cpu, mm, generation,
             $"{where} touched it after free (record now gen {now}, {(IsLive(mm) ? "live again: recycled" : "freed")})");
     }
 
+    private int AgeSlot(int cpu) => ((uint)cpu < (uint)_cpus ? cpu : _cpus) * AgeStride;
+
     private ref long State(int index) => ref _arena.Word(_firstLine, index * WordsPerRecord + StateWord);
 
     private ref long GenerationOf(int index) => ref _arena.Word(_firstLine, index * WordsPerRecord + GenerationWord);
+}
+
+/// <summary>
+/// "mm age at use" (design.md#torture): checked uses of a live mm (age 0), of a dead mm not yet freed
+/// (age 1), and of a freed one (age 2 or more: a use-after-free; must stay 0).
+/// </summary>
+public readonly record struct MmAgeHistogram(long Live, long Dead, long Freed)
+{
+    public static MmAgeHistogram operator +(MmAgeHistogram a, MmAgeHistogram b) => new(a.Live + b.Live, a.Dead + b.Dead, a.Freed + b.Freed);
+
+    public override string ToString() => $"mm age at use: 0:{Live} 1:{Dead} 2+:{Freed}";
 }

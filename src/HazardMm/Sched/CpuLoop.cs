@@ -91,6 +91,7 @@ public sealed class CpuLoop<TMem>
     private bool Step(Cpu cpu)
     {
         cpu.Stats.Heartbeat++;
+        _kernel.Delays.StutterPoint(cpu);
         _kernel.Delays.PreemptionPoint(cpu);
         _kernel.Ipi.PollIpis(cpu);
         _kernel.Control.ThrowIfAborted();

@@ -112,11 +112,17 @@ public class TaskLifecycle<TMem>
     public void QueueWork(Cpu cpu, TaskStruct task, Cpu target)
     {
         Kernel.MmOps.MmGrab(task.Mm);
+        Enqueue(cpu, target, new MmWork(task.Mm, task.ActiveMmGeneration));
+    }
+
+    /// <summary>Queues <paramref name="work"/> for <paramref name="target"/>'s kworker and wakes it; run by <paramref name="cpu"/>.</summary>
+    private void Enqueue(Cpu cpu, Cpu target, MmWork work)
+    {
         Interlocked.Increment(ref _pendingWork);
         Kernel.Observer?.WorkQueued(target.Id);
         TaskStruct kworker = target.Kworker;
         TMem.Ghost(GhostEvent.Release, GhostChannel.Works(target.Id));
-        kworker.Works!.Enqueue(new MmWork(task.Mm, task.ActiveMmGeneration));
+        kworker.Works!.Enqueue(work);
 
         // Fully ordered cmpxchg after the enqueue; pairs with the clear before the kworker's re-check of
         // its queue (CpuLoop.RunKworker, design.md#kworker).
@@ -135,7 +141,8 @@ public class TaskLifecycle<TMem>
 
     /// <summary>
     /// A kworker runs one queued job: mmget_not_zero (the process may be gone), kthread_use_mm, a page
-    /// walk, kthread_unuse_mm, mmput; then the job's mmgrab is dropped. False when the queue is empty.
+    /// walk, kthread_unuse_mm, mmput; then the job's mmgrab is dropped. Or an mmput_async's __mmput.
+    /// False when the queue is empty.
     /// </summary>
     public bool RunOneWork(Cpu cpu, TaskStruct kworker)
     {
@@ -148,15 +155,23 @@ public class TaskLifecycle<TMem>
         // Keyed by the kworker's home CPU (this one): kworker is dereferenced already, so no null check is left.
         TMem.Ghost(GhostEvent.Acquire, GhostChannel.Works(kworker.HomeCpu));
 
-        if (Kernel.MmOps.MmGetNotZero(cpu, work.Mm))
+        if (work.Mmput)
         {
-            KthreadUseMm(cpu, kworker, work.Mm, work.Generation);
-            Kernel.Sched.TouchLoadedMm(cpu, "kthread_use_mm page walk");
-            MmPtr mm = ChangeCurrentMmToKernel(cpu, kworker);
-            Kernel.MmOps.MmPut(cpu, mm);
+            // mmput_async_fn: __mmput in process context on this kworker; the users' reference pins the mm.
+            Kernel.MmOps.MmPutFinal(cpu, work.Mm);
         }
+        else
+        {
+            if (Kernel.MmOps.MmGetNotZero(cpu, work.Mm))
+            {
+                KthreadUseMm(cpu, kworker, work.Mm, work.Generation);
+                Kernel.Sched.TouchLoadedMm(cpu, "kthread_use_mm page walk");
+                MmPtr mm = ChangeCurrentMmToKernel(cpu, kworker);
+                Kernel.MmOps.MmPut(cpu, mm);
+            }
 
-        Kernel.MmOps.MmDrop(cpu, work.Mm);
+            Kernel.MmOps.MmDrop(cpu, work.Mm);
+        }
 
         // After the job's last mm operation: the census quiescence waits on, outside the seam and
         // unchecked by any memory model but the weak one's ghost channel, as the live-task count is.
@@ -213,6 +228,20 @@ public class TaskLifecycle<TMem>
     /// </summary>
     protected virtual void MmGrabLazyTlbBeforeKernel(Cpu cpu, MmPtr mm) => Kernel.Scheme.MmGrabLazyTlb(cpu, mm);
 
-    /// <summary>exit_mm's mmput of the task's own mm, after it went lazy on it.</summary>
-    protected virtual void ExitMmPut(Cpu cpu, MmPtr mm) => Kernel.MmOps.MmPut(cpu, mm);
+    /// <summary>
+    /// exit_mm's mmput of the task's own mm, after it went lazy on it; with the mmput-async fault
+    /// (design.md#torture) sometimes mmput_async: a last put's __mmput runs on another CPU's kworker.
+    /// </summary>
+    protected virtual void ExitMmPut(Cpu cpu, MmPtr mm)
+    {
+        if (Kernel.Delays.MmputAsyncTarget(cpu) is not { } target)
+        {
+            Kernel.MmOps.MmPut(cpu, mm);
+        }
+        else if (Kernel.MmOps.MmPutAsync(cpu, mm))
+        {
+            cpu.Stats.MmputsAsync++;
+            Enqueue(cpu, Kernel.Cpus[target], new MmWork(mm, Kernel.Shadow.Generation(mm), Mmput: true));
+        }
+    }
 }

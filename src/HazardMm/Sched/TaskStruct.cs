@@ -86,5 +86,8 @@ public sealed class TaskStruct
     };
 }
 
-/// <summary>A queued kthread_use_mm job: the queuer's mmgrab reference rides along with it.</summary>
-public readonly record struct MmWork(MmPtr Mm, long Generation);
+/// <summary>
+/// A queued kworker job: kthread_use_mm, with the queuer's mmgrab reference riding along; or, when
+/// <see cref="Mmput"/>, the __mmput of an mmput_async (the users' mm_count reference pins the mm).
+/// </summary>
+public readonly record struct MmWork(MmPtr Mm, long Generation, bool Mmput = false);

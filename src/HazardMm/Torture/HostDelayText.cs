@@ -2,7 +2,7 @@ using HazardMm.Cpus;
 
 namespace HazardMm.Torture;
 
-/// <summary>The host-delay counters of a torture line (design.md#ipi-cost, design.md#vcpu-preemption): empty when none was paid.</summary>
+/// <summary>The host-delay and fault counters of a torture line (design.md#ipi-cost, design.md#vcpu-preemption, design.md#torture): empty when none was paid.</summary>
 internal static class HostDelayText
 {
     /// <param name="rate">"/s" for a per-second sample, empty for totals.</param>
@@ -17,6 +17,21 @@ internal static class HostDelayText
         if (stats.Preemptions > 0)
         {
             text += $", vCPU preemptions {stats.Preemptions}{rate} ({stats.PreemptionsIrqsOff} IRQs-off, {HostDelays.Format(stats.Preempted)}{rate} descheduled)";
+        }
+
+        if (stats.IpisDelayed > 0)
+        {
+            text += $", IPIs delayed {stats.IpisDelayed}{rate} ({HostDelays.Format(stats.IpiDelayed)}{rate} in all)";
+        }
+
+        if (stats.Stutters > 0)
+        {
+            text += $", stutter holds {stats.Stutters}{rate} ({HostDelays.Format(stats.Stuttered)}{rate} held)";
+        }
+
+        if (stats.MmputsAsync > 0)
+        {
+            text += $", mmput_async {stats.MmputsAsync}{rate}";
         }
 
         return text;

@@ -5,6 +5,7 @@ using HazardMm.Oracle;
 namespace HazardMm.Torture;
 
 /// <summary>How a torture run ended, with its totals.</summary>
+/// <param name="Elapsed">Until the violation, when there was one; else until the end or the stop.</param>
 public sealed record TortureResult(
     TortureCase Case,
     InvariantViolation? Violation,
@@ -16,22 +17,37 @@ public sealed record TortureResult(
     bool Interrupted,
     RunMetrics Metrics)
 {
+    /// <summary>The "mm age at use" histogram of the whole run (design.md#torture).</summary>
+    public MmAgeHistogram Ages { get; init; }
+
     public bool Success => Violation is null;
+
+    /// <summary>A failure that is a stall: a CPU that made no progress, or a quiescence that never completed.</summary>
+    public bool Stalled => Violation is { Kind: ViolationKind.Hang };
 
     public double SwitchesPerSecond => Elapsed > TimeSpan.Zero ? Totals.Switches / Elapsed.TotalSeconds : 0;
 
-    /// <summary>The verdict line: SUCCESS or FAILURE first, then enough to reproduce it.</summary>
+    /// <summary>
+    /// The alarm line of a failed case, printed the moment it ends: <c>!!!</c> for an error, <c>???</c>
+    /// for a stall, with the time of the violation; null on success.
+    /// </summary>
+    public string? Alarm => Violation is null
+        ? null
+        : $"{TortureProgress.Prefix} {(Stalled ? "???" : "!!!")} [{Case.Label}] at {Elapsed.TotalSeconds:F3}s: {Violation.Message}";
+
+    /// <summary>The verdict line: SUCCESS or FAILURE first, then scheme, arch, CPUs, faults and seed, the violation, the counts.</summary>
     public string Summary
     {
         get
         {
-            string counts = $"{Totals.Switches} switches ({SwitchesPerSecond:F0}/s), {Totals.LazyEntries} lazy entries, " +
+            string counts = $"{Totals.Switches} switches in {Elapsed.TotalSeconds:F3}s ({SwitchesPerSecond:F0}/s), {Totals.LazyEntries} lazy entries, " +
                 $"{Totals.Exits} exits, {Totals.Scans} scans, {Totals.IpisSent} IPIs, mms {MmsAllocated} allocated / {MmsFreed} freed" +
-                HostDelayText.Of(Totals, string.Empty);
+                HostDelayText.Of(Totals, string.Empty) + $", {Ages}";
             string stopped = Interrupted ? " [interrupted]" : string.Empty;
+            string head = $"{Case.Scheme} arch={Case.Arch.Name} cpus={Case.Cpus} faults={Case.Faults} seed={Case.Seed}";
             return Success
-                ? $"SUCCESS {Case.Scheme} arch={Case.Arch.Name}: {counts}{stopped}"
-                : $"FAILURE {Case.Scheme} arch={Case.Arch.Name} seed={Case.Seed}: {Violation!.Message}; {counts}{stopped}";
+                ? $"SUCCESS {head}: {counts}{stopped}"
+                : $"FAILURE {head}: {Violation!.Message}; {counts}{stopped}";
         }
     }
 }

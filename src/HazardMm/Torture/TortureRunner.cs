@@ -13,11 +13,15 @@ namespace HazardMm.Torture;
 /// <summary>
 /// Runs one <see cref="TortureCase"/> on real hardware threads: populate, start the CPUs, sample the
 /// counters every second, stop, wait for quiescence, then check that every mm was freed. A violation
-/// on any CPU, a stall, or a quiescence that never completes ends the case as a failure.
+/// on any CPU ends the case at once, timed when it happened; a stall (a CPU making no progress) or a
+/// quiescence that never completes ends it as a hang (design.md#torture).
 /// </summary>
 public static class TortureRunner
 {
     private static readonly TimeSpan SampleInterval = TimeSpan.FromSeconds(1);
+
+    /// <summary>How often the monitor looks for a violation or a stall between samples.</summary>
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(5);
 
     /// <param name="stop">Cancelled (Ctrl-C) ends the case early, with its checks.</param>
     public static TortureResult Run(TortureCase c, ICpuHost host, Action<TortureProgress>? progress, CancellationToken stop)
@@ -39,11 +43,15 @@ public static class TortureRunner
     {
         var run = new KernelRun<HardwareMemory>(built, new RandomWorkload(c.Workload, c.Cpus, c.Seed));
         Kernel<HardwareMemory> kernel = run.Kernel;
+        long started = Stopwatch.GetTimestamp();
         var clock = Stopwatch.StartNew();
         IRunningCpus cpus = run.Start(host);
 
         bool interrupted = Monitor(c, kernel, progress, stop, clock);
-        TimeSpan elapsed = clock.Elapsed;
+
+        // The time of the violation itself, not of the monitor's look at it.
+        long failedAt = kernel.Control.FailedAt;
+        TimeSpan elapsed = failedAt != 0 ? Stopwatch.GetElapsedTime(started, failedAt) : clock.Elapsed;
         kernel.Control.RequestStop();
         bool quiesced = cpus.Join(c.QuiesceTimeout);
         if (!quiesced)
@@ -54,7 +62,10 @@ public static class TortureRunner
         }
 
         var result = new TortureResult(c, run.Verdict(), Totals(kernel), elapsed, kernel.Mms.Allocated, kernel.Mms.Freed,
-            cpus.Placement, interrupted, metrics.Collect(kernel.Cpus));
+            cpus.Placement, interrupted, metrics.Collect(kernel.Cpus))
+        {
+            Ages = kernel.Shadow.Ages(),
+        };
 
         // A CPU thread that never returned still uses the arena: leave it to the finalizer-free process exit.
         if (quiesced)
@@ -65,47 +76,71 @@ public static class TortureRunner
         return result;
     }
 
-    /// <summary>Samples every second until the duration ends, a violation, a stall, or a stop; true if stopped early.</summary>
+    /// <summary>
+    /// Watches the run until the duration ends, a violation, a stall, or a stop; true if stopped early.
+    /// It looks every <see cref="PollInterval"/> (a violation ends the run at once, not at the next
+    /// sample) and reports a sample every <see cref="SampleInterval"/>.
+    /// </summary>
     private static bool Monitor(TortureCase c, Kernel<HardwareMemory> kernel, Action<TortureProgress>? progress, CancellationToken stop, Stopwatch clock)
     {
         StatsSnapshot last = Totals(kernel);
-        TimeSpan lastProgress = TimeSpan.Zero;
+        var stalls = new StallWatch(kernel.Cpus, c.StallTimeout);
+        var stutter = c.Stutter is { } interval ? new StutterSchedule(interval, c.Seed) : null;
         TimeSpan nextSample = SampleInterval;
-        while (clock.Elapsed < c.Duration && !kernel.Control.Aborted)
+        try
         {
-            TimeSpan wait = Min(nextSample, c.Duration) - clock.Elapsed;
-            if (wait > TimeSpan.Zero && stop.WaitHandle.WaitOne(wait))
+            while (clock.Elapsed < c.Duration && !kernel.Control.Aborted)
             {
-                return true;
+                TimeSpan wait = Min(Min(nextSample, c.Duration) - clock.Elapsed, PollInterval);
+                if (wait > TimeSpan.Zero && stop.WaitHandle.WaitOne(wait))
+                {
+                    return true;
+                }
+
+                if (kernel.Control.Aborted)
+                {
+                    break; // no sample after a violation: the report's counts are those at the violation
+                }
+
+                TimeSpan now = clock.Elapsed;
+                if (stutter?.Step(now) is { } hold)
+                {
+                    kernel.Delays.Stutter(hold);
+                    if (!hold)
+                    {
+                        stalls.Restart(now); // a held CPU makes no progress on purpose
+                    }
+                }
+
+                // A finite workload may stop the run itself; its CPUs then quiesce and return.
+                if (!kernel.Control.Stopping && stutter is not { Holding: true } && stalls.Stuck(now) is { } stuck)
+                {
+                    kernel.Control.Fail(new InvariantViolation(ViolationKind.Hang, stuck.Id, MmPtr.Null, 0,
+                        $"no progress for {c.StallTimeout.TotalSeconds:0.###} s{(stuck.IpiTargets.Count > 0 ? ", waiting in smp_call_function for its targets to answer" : string.Empty)} ({Describe(kernel)})"));
+                    break;
+                }
+
+                if (now < nextSample)
+                {
+                    continue;
+                }
+
+                StatsSnapshot totals = Totals(kernel);
+                progress?.Invoke(new TortureProgress(c, now, totals - last, kernel.LiveMms, kernel.Tasks.LiveUserTasks, kernel.Shadow.Ages()));
+                last = totals;
+                nextSample += SampleInterval;
             }
 
-            if (clock.Elapsed < nextSample)
-            {
-                continue;
-            }
-
-            StatsSnapshot now = Totals(kernel);
-            if (now.Heartbeat != last.Heartbeat)
-            {
-                lastProgress = clock.Elapsed;
-            }
-            else if (clock.Elapsed - lastProgress > c.StallTimeout)
-            {
-                kernel.Control.Fail(new InvariantViolation(ViolationKind.Hang, -1, MmPtr.Null, 0,
-                    $"no CPU made progress for {c.StallTimeout.TotalSeconds:F0} s ({Describe(kernel)})"));
-                break;
-            }
-
-            progress?.Invoke(new TortureProgress(c, clock.Elapsed, now - last, kernel.LiveMms, kernel.Tasks.LiveUserTasks));
-            last = now;
-            nextSample += SampleInterval;
+            return false;
         }
-
-        return false;
+        finally
+        {
+            kernel.Delays.Stutter(false); // quiescence needs every CPU
+        }
     }
 
     private static KernelOptions OptionsFor(TortureCase c, RunMetricsRecorder metrics) =>
-        new() { Mutant = c.Mutant, IpiCost = c.IpiCost, VcpuPreemption = c.VcpuPreemption, Observer = metrics };
+        new() { Mutant = c.Mutant, IpiCost = c.IpiCost, VcpuPreemption = c.VcpuPreemption, IpiDelay = c.IpiDelay, MmputAsync = c.MmputAsync, Observer = metrics };
 
     private static StatsSnapshot Totals(Kernel<HardwareMemory> kernel)
     {

@@ -73,7 +73,9 @@ public sealed class HazardMmCliTests
         Assert.Equal(string.Empty, error);
         string[] lines = Lines(output);
         Assert.StartsWith("hazardmm torture: scheme=hazard,linus arch=x86 cpus=2 duration=1200ms seed=77", lines[0], StringComparison.Ordinal);
-        Assert.Contains(lines, l => l.StartsWith("[hazard/x86]    1s: switches ", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("hazardmm-torture: [hazard/x86]    1s: switches ", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("hazardmm-torture: [hazard/x86]", StringComparison.Ordinal) && l.EndsWith(" 2+:0", StringComparison.Ordinal));
+        Assert.DoesNotContain(lines, l => l.Contains("!!!", StringComparison.Ordinal) || l.Contains("???", StringComparison.Ordinal));
         Assert.StartsWith("SUCCESS hazard arch=x86", lines[^2], StringComparison.Ordinal);
         Assert.StartsWith("SUCCESS linus arch=x86", lines[^1], StringComparison.Ordinal);
     }
@@ -83,7 +85,19 @@ public sealed class HazardMmCliTests
     {
         (int code, string output, _) = Run(["torture", "--scheme", "busted", "--arch", "arm64", "--cpus", "2", "--duration", "10s", "--seed", "3"]);
         Assert.Equal(1, code);
-        Assert.StartsWith("FAILURE busted arch=arm64 seed=3: use-after-free: CPU ", Lines(output)[^1], StringComparison.Ordinal);
+        Assert.Contains(Lines(output), l => l.StartsWith("hazardmm-torture: !!! [busted/arm64] at ", StringComparison.Ordinal));
+        Assert.StartsWith("FAILURE busted arch=arm64 cpus=2 faults=none seed=3: use-after-free: CPU ", Lines(output)[^1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TortureThatStalls_PrintsQuestionMarks_AndExitsThree()
+    {
+        // Every CPU descheduled for 1 s at every preemption point: no loop goes round within 200 ms.
+        (int code, string output, _) = Run(["torture", "--scheme", "refcount", "--arch", "arm64", "--cpus", "2", "--duration", "30s", "--seed", "3",
+            "--vcpu-preempt", "1:1000ms", "--stall-timeout", "200ms"]);
+        Assert.Equal(3, code);
+        Assert.Contains(Lines(output), l => l.StartsWith("hazardmm-torture: ??? [refcount/arm64] at ", StringComparison.Ordinal) && l.Contains(": hang: CPU ", StringComparison.Ordinal));
+        Assert.StartsWith("FAILURE refcount arch=arm64 cpus=2 faults=vcpu-preempt=1:1000ms seed=3: hang: CPU ", Lines(output)[^1], StringComparison.Ordinal);
     }
 
     [Fact]

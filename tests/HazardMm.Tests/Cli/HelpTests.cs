@@ -45,7 +45,7 @@ public sealed class HelpTests
     public void ComputedDefaults_AreShownInWords()
     {
         (_, string output, _) = Run(["torture", "--help"], hostCores: 6);
-        Assert.Contains("[default: one per host core (6 here)]", output, StringComparison.Ordinal);
+        Assert.Contains("[default: one per host core, at least 4 (6 here)]", output, StringComparison.Ordinal);
         Assert.Contains("[default: a fresh random seed]", output, StringComparison.Ordinal);
         Assert.Contains("[default: 10s]", output, StringComparison.Ordinal);
     }

@@ -18,13 +18,13 @@ public sealed class SignalTests
     {
         // busted fails within its first second on arm64 (see HazardMmCliTests); hazard then runs until the signal.
         using var child = Child.Start("torture", "--scheme", "busted,hazard", "--arch", "arm64", "--cpus", "2", "--duration", "10m", "--seed", "3");
-        child.WaitForLine(l => l.StartsWith("[hazard/arm64]", StringComparison.Ordinal) && l.Contains("s: switches", StringComparison.Ordinal));
+        child.WaitForLine(l => l.StartsWith("hazardmm-torture: [hazard/arm64]", StringComparison.Ordinal) && l.Contains("s: switches", StringComparison.Ordinal));
         child.Signal("TERM");
         (int code, string output, string error) = child.Exit();
 
         Assert.Equal(1, code);
-        Assert.Contains("FAILURE busted arch=arm64 seed=3: use-after-free", output, StringComparison.Ordinal);
-        Assert.Matches(@"SUCCESS hazard arch=arm64: .* \[interrupted\]", output);
+        Assert.Contains("FAILURE busted arch=arm64 cpus=2 faults=none seed=3: use-after-free", output, StringComparison.Ordinal);
+        Assert.Matches(@"SUCCESS hazard arch=arm64 cpus=2 faults=none seed=3: .* \[interrupted\]", output);
         Assert.Contains("hazardmm: SIGTERM: stopping the current run", error, StringComparison.Ordinal);
     }
 
@@ -35,13 +35,13 @@ public sealed class SignalTests
     public void ASignalDuringTorture_WithNothingFailed_PrintsTheSummary_AndExits130(string signal)
     {
         using var child = Child.Start("torture", "--scheme", "hazard,linus", "--cpus", "2", "--duration", "10m", "--seed", "7");
-        child.WaitForLine(l => l.StartsWith("[hazard/x86]", StringComparison.Ordinal) && l.Contains("s: switches", StringComparison.Ordinal));
+        child.WaitForLine(l => l.StartsWith("hazardmm-torture: [hazard/x86]", StringComparison.Ordinal) && l.Contains("s: switches", StringComparison.Ordinal));
         child.Signal(signal);
         (int code, string output, string error) = child.Exit();
 
         Assert.Equal(130, code);
-        Assert.Matches(@"SUCCESS hazard arch=x86: .* \[interrupted\]", output);
-        Assert.DoesNotContain(output.Split('\n'), l => l.StartsWith("[linus/", StringComparison.Ordinal) || l.StartsWith("SUCCESS linus", StringComparison.Ordinal));
+        Assert.Matches(@"SUCCESS hazard arch=x86 cpus=2 faults=none seed=7: .* \[interrupted\]", output);
+        Assert.DoesNotContain(output.Split('\n'), l => l.Contains("[linus/", StringComparison.Ordinal) || l.StartsWith("SUCCESS linus", StringComparison.Ordinal));
         Assert.Contains($"hazardmm: SIG{signal}: stopping", error, StringComparison.Ordinal);
     }
 

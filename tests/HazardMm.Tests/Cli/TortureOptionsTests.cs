@@ -1,4 +1,5 @@
 using HazardMm.Cli;
+using HazardMm.Torture;
 using static HazardMm.Tests.Cli.CliRun;
 
 namespace HazardMm.Tests.Cli;
@@ -6,7 +7,7 @@ namespace HazardMm.Tests.Cli;
 public sealed class TortureOptionsTests
 {
     [Fact]
-    public void Defaults_AreTheFiveRealSchemesOnX86_OneCpuPerHostCore_TenSeconds_AndAFreshSeed()
+    public void Defaults_AreTheFiveRealSchemesOnX86_OneCpuPerHostCoreAtLeastFour_TenSeconds_AndAFreshSeed()
     {
         TortureOptions o = Parse([], hostCores: 6, seed: 1234);
         Assert.Equal(SchemeNames.Real, o.Schemes);
@@ -16,6 +17,35 @@ public sealed class TortureOptionsTests
         Assert.Equal(1234, o.Seed);
         Assert.True(o.Pin);
         Assert.Contains("seed=1234", o.Describe(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void DefaultCpus_AreAtLeastFour_OversubscribingASmallHost()
+    {
+        Assert.Equal(4, Parse([], hostCores: 2).Cpus);
+        Assert.Equal(4, Parse([], hostCores: 1).Cpus);
+        Assert.Equal(1024, Parse([], hostCores: 4096).Cpus);
+    }
+
+    [Fact]
+    public void Faults_AreRead_AndSeededWithTheRunSeed()
+    {
+        TortureOptions o = Parse(["--ipi-delay", "5us", "--stutter", "500ms", "--overcommit", "3", "--mmput-async", "0.25", "--seed", "9"], hostCores: 2);
+        Assert.Equal(6, o.Cpus);
+        Assert.Contains("ipi-delay=5us stutter=500ms overcommit=3 mmput-async=0.25", o.Describe(), StringComparison.Ordinal);
+        TortureCase c = o.CaseFor("hazard", HazardMm.Arch.ArchModel.X86);
+        Assert.Equal(9, c.IpiDelay!.Seed);
+        Assert.Equal(9, c.MmputAsync!.Seed);
+        Assert.Equal(TimeSpan.FromMilliseconds(500), c.Stutter);
+        Assert.Equal("ipi-delay=5us,stutter=500ms,mmput-async=0.25,overcommit=3", c.Faults);
+        Assert.Equal("none", Parse([]).CaseFor("hazard", HazardMm.Arch.ArchModel.X86).Faults);
+    }
+
+    [Fact]
+    public void CpusAndOvercommit_Together_AreBadInput()
+    {
+        string line = AssertUsageError(Run(["torture", "--cpus", "4", "--overcommit", "2"]));
+        Assert.Contains("give --cpus or --overcommit, not both", line, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -45,6 +75,12 @@ public sealed class TortureOptionsTests
     [InlineData("--scheme", "nope", "allowed: refcount, shootdown, shootdown-all, linus, hazard")]
     [InlineData("--arch", "nope", "allowed: x86, arm64, powerpc, x86-pv, all")]
     [InlineData("--seed", "x", "--seed must be a 64-bit integer")]
+    [InlineData("--stall-timeout", "soon", "use a number with ms, s, m or h")]
+    [InlineData("--ipi-delay", "0", "the bound must be positive")]
+    [InlineData("--ipi-delay", "5s", "is not a duration")]
+    [InlineData("--stutter", "0s", "must be positive")]
+    [InlineData("--mmput-async", "2", "--mmput-async '2' is not a probability in (0, 1]")]
+    [InlineData("--overcommit", "0", "--overcommit must be a whole number from 1 to 64")]
     public void BadInput_NamesTheProblemAndWhatIsAllowed(string option, string value, string expected)
     {
         string line = AssertUsageError(Run(["torture", option, value]));

@@ -15,7 +15,7 @@ public sealed class MmSlabTests : IDisposable
     public MmSlabTests()
     {
         _mms = new MmTable(_arena, 0, Capacity, cpus: 130);
-        _shadow = new MmShadow(_arena, MmTable.LinesFor(Capacity, cpus: 130), Capacity);
+        _shadow = new MmShadow(_arena, MmTable.LinesFor(Capacity, cpus: 130), Capacity, cpus: 1);
     }
 
     [Fact]

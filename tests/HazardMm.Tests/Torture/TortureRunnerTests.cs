@@ -59,7 +59,7 @@ public sealed class TortureRunnerTests
         TortureResult result = Run(scheme, arch, cpus: 2, seed: 3, duration: TimeSpan.FromSeconds(10));
         Assert.False(result.Success, result.Summary);
         Assert.Equal(ViolationKind.UseAfterFree, result.Violation!.Kind);
-        Assert.StartsWith($"FAILURE {scheme} arch={arch} seed=3: use-after-free: CPU ", result.Summary, StringComparison.Ordinal);
+        Assert.StartsWith($"FAILURE {scheme} arch={arch} cpus=2 faults=none seed=3: use-after-free: CPU ", result.Summary, StringComparison.Ordinal);
     }
 
     [Fact]
