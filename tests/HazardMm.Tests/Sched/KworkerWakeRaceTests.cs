@@ -195,15 +195,19 @@ public sealed class KworkerWakeRaceTests
 
         public static long Exchange(ref long location, long value)
         {
-            Action? queuer = value == 0 && s_perCpu is { } perCpu && Unsafe.AreSame(ref location, ref perCpu.KworkerWoken(0)) ? s_queuer : null;
-            s_queuer = queuer is null ? s_queuer : null;
-            if (queuer is not null && !s_after)
+            if (value != 0 || s_queuer is not { } queuer || !Unsafe.AreSame(ref location, ref s_perCpu!.KworkerWoken(0)))
+            {
+                return HardwareMemory.Exchange(ref location, value);
+            }
+
+            s_queuer = null; // once: the kworker's later clears run unhooked
+            if (!s_after)
             {
                 queuer();
             }
 
             long old = HardwareMemory.Exchange(ref location, value);
-            if (queuer is not null && s_after)
+            if (s_after)
             {
                 queuer();
             }
