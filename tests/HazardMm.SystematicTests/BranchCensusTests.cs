@@ -21,8 +21,8 @@ public sealed class BranchCensusTests(ITestOutputHelper output)
     {
         [RaceBranch.HazardStealLost] = "HazardMm.Tests: HazardStealRaceTests.TheOwnerTakesBetweenTheScannersLoadAndItsCmpxchg_TheStealFailsAndTheScannerParksInstead",
         [RaceBranch.HazardOwnerTakeLost] = "HazardMm.Tests: HazardStealRaceTests.TheStealWinsBetweenTheOwnersLoadAndItsCmpxchg_TheOwnerLooksAgainAndKeepsTheNewReference",
-        [RaceBranch.KworkerRecheckLost] = "nothing yet: the queuer's cmpxchg must land in the one step between the kworker's clear and its own cmpxchg",
-        [RaceBranch.KworkerRewokenBeforeSwitch] = "nothing yet: follows only from KworkerRecheckLost or a wake landing between the clear and the park",
+        [RaceBranch.KworkerRecheckLost] = "HazardMm.Tests: KworkerWakeRaceTests.AJobQueuedAfterTheClear_TheQueuerWakesTheKworkerWhichKeepsRunning",
+        [RaceBranch.KworkerRewokenBeforeSwitch] = "HazardMm.Tests: KworkerWakeRaceTests.AJobQueuedAfterTheClear_TheQueuerWakesTheKworkerWhichKeepsRunning",
     };
 
     /// <summary>The real schemes whose own code has races (refcount's has none: only the mechanism's).</summary>
