@@ -45,14 +45,18 @@ public sealed class IpiPartner : IDisposable
         _kernel.Ipi.Wait(self);
     }
 
-    /// <summary>A store-release to the partner's ping line, then a spin until its pong line echoes it.</summary>
+    /// <summary>
+    /// A store-release to the partner's ping line, then a spin until its pong line echoes it; the spin
+    /// relaxes as the IPI sender's wait does (<see cref="HardwareMemory.CpuRelax"/>), so the two round
+    /// trips differ only in what crosses the cores.
+    /// </summary>
     public void PingPong()
     {
         long sequence = ++_sequence;
         Volatile.Write(ref Ping, sequence);
         while (Volatile.Read(ref Pong) != sequence)
         {
-            Thread.SpinWait(1);
+            HardwareMemory.CpuRelax();
         }
     }
 
