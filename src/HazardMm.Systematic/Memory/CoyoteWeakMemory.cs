@@ -54,34 +54,27 @@ public struct CoyoteWeakMemory : IMemoryModel
         return found;
     }
 
-    public static long Exchange(ref long location, long value)
+    public static long Exchange(ref long location, long value) => ReadModifyWrite(ref location, value, add: false, "xchg");
+
+    public static long Add(ref long location, long delta) => ReadModifyWrite(ref location, delta, add: true, "add") + delta;
+
+    /// <summary>
+    /// xchg or atomic_add_return, fully ordered: fence, read the newest store, append the new one, fence
+    /// (design.md#weak-model). Returns the old value; logs the value stored.
+    /// </summary>
+    private static long ReadModifyWrite(ref long location, long operand, bool add, string operation)
     {
         SchedulingPoint.Interleave();
         if (SimulatedCpu.CurrentOrNull is not { } cpu)
         {
-            return Interlocked.Exchange(ref location, value);
+            return add ? Interlocked.Add(ref location, operand) - operand : Interlocked.Exchange(ref location, operand);
         }
 
         WeakState weak = cpu.Machine.Weak;
         WeakLocation l = weak.Location(ref location, out int index);
-        long old = weak.ReadModifyWrite(cpu.Id, index, l, ref location, value, add: false);
-        cpu.Machine.Log?.Record(cpu.Id, "xchg", Arena.AddressOf(ref location), value);
+        long old = weak.ReadModifyWrite(cpu.Id, index, l, ref location, operand, add);
+        cpu.Machine.Log?.Record(cpu.Id, operation, Arena.AddressOf(ref location), add ? old + operand : operand);
         return old;
-    }
-
-    public static long Add(ref long location, long delta)
-    {
-        SchedulingPoint.Interleave();
-        if (SimulatedCpu.CurrentOrNull is not { } cpu)
-        {
-            return Interlocked.Add(ref location, delta);
-        }
-
-        WeakState weak = cpu.Machine.Weak;
-        WeakLocation l = weak.Location(ref location, out int index);
-        long result = weak.ReadModifyWrite(cpu.Id, index, l, ref location, delta, add: true) + delta;
-        cpu.Machine.Log?.Record(cpu.Id, "add", Arena.AddressOf(ref location), result);
-        return result;
     }
 
     public static void FullFence()
