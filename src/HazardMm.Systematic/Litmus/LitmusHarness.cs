@@ -4,9 +4,11 @@ namespace HazardMm.Systematic.Litmus;
 
 /// <summary>
 /// The one litmus iteration loop (design.md#litmus), for the project's C# litmus tests and for compiled litmus files
-/// alike: Coyote runs <c>iterations</c> iterations under a fixed seed; each builds a fresh <see cref="ModelMachine"/>
-/// (so its drain and read-from choices are controlled and replay), hands it to the body, which runs the CPUs and then
-/// calls <see cref="Settle"/> before it reads the final state, and gives the weak model's state back at the end.
+/// alike: Coyote runs its iterations under a fixed seed; each execution builds a fresh <see cref="ModelMachine"/>
+/// inside the iteration (so its drain and read-from choices are controlled and replay), hands it to the body, which
+/// runs the CPUs and then calls <see cref="Settle"/> before it reads the final state, and gives the weak model's state
+/// back at the end. A body that plays every CPU on the iteration's own thread can run several executions per Coyote
+/// iteration: Coyote's own cost per iteration (a runtime, a thread and two hand-offs) is then paid once per batch.
 /// </summary>
 public static class LitmusHarness
 {
@@ -14,24 +16,29 @@ public static class LitmusHarness
     public const int MaxSteps = 10_000;
 
     /// <summary>
-    /// Runs <paramref name="iteration"/> once per Coyote iteration on a new machine of <paramref name="cpus"/> CPUs.
-    /// <paramref name="controlledAtLeast"/>: the controlled operations a correct body makes (CPUs on
-    /// <see cref="CoyoteCpuHost"/> plus the body, or 1 for a body that plays every CPU itself).
+    /// Runs <paramref name="execution"/> <paramref name="executionsPerIteration"/> times per Coyote iteration, each on a
+    /// new machine of <paramref name="cpus"/> CPUs. <see cref="CoyoteSettings.ControlledAtLeast"/>: the controlled
+    /// operations a correct body makes (CPUs on <see cref="CoyoteCpuHost"/> plus the body, or 1 for a body that plays
+    /// every CPU itself).
     /// </summary>
     internal static CoyoteRun Run(
         CoyoteSettings settings,
         int cpus,
         WeakModelFlaws flaws,
         bool logOperations,
-        Action<ModelMachine> iteration,
+        Action<ModelMachine> execution,
+        int executionsPerIteration = 1,
         CancellationToken stop = default,
         Action<int>? iterationDone = null)
     {
         void Iteration()
         {
-            var machine = new ModelMachine(cpus, logOperations ? new OperationLog() : null) { Flaws = flaws };
-            iteration(machine);
-            machine.EndIteration();
+            for (int i = 0; i < executionsPerIteration; i++)
+            {
+                var machine = new ModelMachine(cpus, logOperations ? new OperationLog() : null) { Flaws = flaws };
+                execution(machine);
+                machine.EndIteration();
+            }
         }
 
         return CoyoteEngine.Run(settings, Iteration, stop, iterationDone);
