@@ -15,10 +15,12 @@ namespace HazardMm.SystematicTests.Litmus;
 [Collection(LitmusCollection.Name)]
 public sealed class LitmusCorpusTests(ITestOutputHelper output)
 {
-    private const int Iterations = 200;
+    private const int Iterations = 300;
 
-    /// <summary>The non-multi-copy-atomic outcomes need a rarer schedule: they get more.</summary>
-    private static readonly HashSet<string> s_rare = ["IRIW", "IRIW+acqs", "Z6.0+rel+acq-rel+mb"];
+    /// <summary>Under weak, the outcomes that need three or four CPUs in one order and a stale read (about 1% of executions) get more.</summary>
+    private const int RareIterations = 2000;
+
+    private static readonly HashSet<string> s_rare = ["IRIW", "IRIW+acqs", "WRC", "WRC+po+acq", "Z6.0+rel+acq-rel+mb"];
 
     /// <summary>Files of the folder beyond the table's shapes whose file says Sometimes: (sc, tso, weak).</summary>
     private static readonly Dictionary<string, (WeakLitmusTests.Verdict Sc, WeakLitmusTests.Verdict Tso, WeakLitmusTests.Verdict Weak)> s_extra = new()
@@ -67,7 +69,7 @@ public sealed class LitmusCorpusTests(ITestOutputHelper output)
     {
         LitmusProgram program = LitmusProgram.Compile(LitmusReader.Read(Path.Combine(Folder, name)));
         string shape = program.File.Name;
-        int iterations = s_rare.Contains(shape) ? 3 * Iterations : Iterations;
+        int iterations = model == "weak" && s_rare.Contains(shape) ? RareIterations : Iterations;
 
         LitmusOutcome outcome = LitmusRun.Run(program, MemoryModels.Get(model), iterations, LitmusRunner.Seed);
         LitmusJudgement judgement = LitmusJudge.Judge(program, model, outcome);
