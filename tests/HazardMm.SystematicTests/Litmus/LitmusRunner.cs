@@ -8,10 +8,10 @@ using Xunit.Abstractions;
 namespace HazardMm.SystematicTests.Litmus;
 
 /// <summary>
-/// Runs a <see cref="LitmusTest"/> on the production Coyote harness (<see cref="CoyoteEngine"/>, no
-/// rewriting): each iteration builds a fresh <see cref="ModelMachine"/> and arena, starts the CPUs on the
-/// production <see cref="CoyoteCpuHost"/> (one controlled task per CPU, bound to its simulated CPU),
-/// waits for all, lets the store buffers drain and records the outcome.
+/// Runs a <see cref="LitmusTest"/> on <see cref="LitmusHarness"/>, the litmus iteration loop the compiled litmus files
+/// share (<see cref="CoyoteEngine"/>, no rewriting): each iteration gets a fresh <see cref="ModelMachine"/>, builds its
+/// arena, starts the CPUs on the production <see cref="CoyoteCpuHost"/> (one controlled task per CPU, bound to its
+/// simulated CPU), waits for all, lets the store buffers drain and records the outcome.
 /// </summary>
 /// <remarks>
 /// Every run asserts, besides the test's own checks: no bug (a forbidden outcome fails with the
