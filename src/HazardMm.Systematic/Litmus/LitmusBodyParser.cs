@@ -15,7 +15,7 @@ internal static class LitmusBodyParser
         var body = new List<LitmusStatement>();
         while (!cursor.TryTake("}"))
         {
-            if (cursor.Peek().IsEnd)
+            if (cursor.Peek().IsEnd || EndsTheProcesses(cursor))
             {
                 throw cursor.Malformed(open.Line, $"{scope.Name}'s body is never closed by '}}'");
             }
@@ -133,6 +133,18 @@ internal static class LitmusBodyParser
 
         long constant = LitmusExpressions.Constant(cursor, scope, $"a value for {register.Text}");
         return new LitmusLocal(register.Line, register.Text, constant);
+    }
+
+    /// <summary>
+    /// Whether the next tokens start what follows the processes (the next process, the condition): a body
+    /// that runs into them is missing its closing brace, which is a better message than what they are as C.
+    /// </summary>
+    private static bool EndsTheProcesses(LitmusCursor cursor)
+    {
+        LitmusToken first = cursor.Peek();
+        return first.Is("exists") || first.Is("forall") || first.Is("locations") || first.Is("filter")
+            || (first.Is("~") && cursor.Peek(1).Is("exists"))
+            || (first.IsIdentifier && LitmusLexer.IsProcessName(first.Text) && cursor.Peek(1).Is("("));
     }
 
     private static bool IsRegisterType(string word) => word is "int" or "intptr_t" or "long" or "unsigned" or "atomic_t";

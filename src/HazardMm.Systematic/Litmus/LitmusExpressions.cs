@@ -21,6 +21,11 @@ internal static class LitmusExpressions
             throw NotAValue(cursor, scope, first, what);
         }
 
+        if (first.Is("-") && cursor.Peek(1).Kind != LitmusTokenKind.Number)
+        {
+            throw cursor.Unsupported(first.Line, "expression with '-' (arithmetic or logic)");
+        }
+
         long value = cursor.ExpectConstant(what);
         RejectOperator(cursor, 0);
         return value;

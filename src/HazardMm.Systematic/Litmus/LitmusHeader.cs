@@ -45,7 +45,8 @@ internal static class LitmusHeader
         return (words[1], end, line);
     }
 
-    /// <summary>A word like herd7's other architectures (X86, AArch64, PPC, RISCV, LISA): a name of letters and digits.</summary>
-    private static bool IsArchitecture(string word) =>
-        char.IsAsciiLetterUpper(word[0]) && word.All(char.IsAsciiLetterOrDigit);
+    /// <summary>herd7's other architectures.</summary>
+    private static readonly string[] Architectures = ["X86", "X86_64", "AArch64", "ARM", "PPC", "RISCV", "MIPS", "LISA", "Bell", "PTX", "OpenCL"];
+
+    private static bool IsArchitecture(string word) => Architectures.Contains(word, StringComparer.Ordinal);
 }

@@ -3,8 +3,9 @@ using System.Text.RegularExpressions;
 namespace HazardMm.Systematic.Litmus;
 
 /// <summary>
-/// The expected verdict, from the first <c>Result: Never|Sometimes|Always</c> in a top-level comment (the
-/// kernel's litmus tests carry it in the comment under the <c>C NAME</c> line).
+/// The expected verdict, from the first line of a top-level comment that starts (after the comment's
+/// <c>(*</c> or <c>*</c> margin) with <c>Result: Never|Sometimes|Always</c>; the kernel's litmus tests carry
+/// it in the comment under the <c>C NAME</c> line.
 /// </summary>
 internal static partial class LitmusResultLine
 {
@@ -33,6 +34,6 @@ internal static partial class LitmusResultLine
             path, headerLine, "no 'Result: Never|Sometimes|Always' line in a comment: the expected verdict is missing", unsupported: false);
     }
 
-    [GeneratedRegex(@"\bResult:[ \t]*([^\s*]*)")]
+    [GeneratedRegex(@"^[ \t(*]*Result:[ \t]*([^\s*]*)", RegexOptions.Multiline)]
     private static partial Regex ResultPattern();
 }

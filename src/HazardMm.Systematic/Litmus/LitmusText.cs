@@ -57,13 +57,14 @@ internal static class LitmusText
 
             return new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true).GetString(bytes, 0, length);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException or SecurityException)
-        {
-            throw Fail(path, $"cannot be read: {OneLine(e.Message)}");
-        }
+        // Before ArgumentException, which it is.
         catch (DecoderFallbackException)
         {
             throw Fail(path, "is not UTF-8 text");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException or SecurityException)
+        {
+            throw Fail(path, $"cannot be read: {OneLine(e.Message)}");
         }
     }
 

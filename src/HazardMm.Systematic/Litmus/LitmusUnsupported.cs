@@ -19,17 +19,17 @@ internal static class LitmusUnsupported
             return $"{name} (barrier)";
         }
 
-        if (name.Contains("lock", StringComparison.Ordinal))
-        {
-            return $"{name} (locks)";
-        }
-
         if (name.StartsWith("rcu_", StringComparison.Ordinal)
             || name.StartsWith("srcu_", StringComparison.Ordinal)
             || name.StartsWith("synchronize_", StringComparison.Ordinal)
             || name.EndsWith("_rcu", StringComparison.Ordinal))
         {
             return $"{name} (RCU)";
+        }
+
+        if (name.Contains("lock", StringComparison.Ordinal))
+        {
+            return $"{name} (locks)";
         }
 
         return $"call to {name}";

@@ -5,7 +5,7 @@ namespace HazardMm.SystematicTests.Litmus.Reader;
 /// <summary>Whole files of the two classic shapes, message passing and store buffering, read into the full tree.</summary>
 public sealed class LitmusReaderShapeTests
 {
-    private const string MessagePassing = """
+    internal const string MessagePassing = """
         C MP+release+acquire
 
         (*
@@ -35,7 +35,7 @@ public sealed class LitmusReaderShapeTests
         exists (1:r0=1 /\ 1:r1=0) (* the stale read *)
         """;
 
-    private const string StoreBuffering = """
+    internal const string StoreBuffering = """
         C SB+mbs
         (* Result: Never *)
         { x=0; y=0; }
