@@ -8,11 +8,11 @@ namespace HazardMm.Cli;
 internal sealed record LitmusPlan(
     IReadOnlyList<string> Paths, IReadOnlyList<MemoryModelDescriptor> Models, int Iterations, uint Seed, string? Json, WeakModelFlaws Flaws)
 {
-    /// <summary>The files named, and every *.litmus under the folders named (recursively, in ordinal order).</summary>
+    /// <summary>The files named, and every *.litmus under the folders named (recursively, in ordinal order); each once.</summary>
     public static IReadOnlyList<string> Files(IEnumerable<string> paths) =>
         [.. paths.SelectMany<string, string>(p => Directory.Exists(p)
             ? Directory.EnumerateFiles(p, "*.litmus", SearchOption.AllDirectories).Order(StringComparer.Ordinal)
-            : [p])];
+            : [p]).DistinctBy(Path.GetFullPath)];
 
     public int Run(IRunView view, CancellationToken stop)
     {
