@@ -6,6 +6,9 @@ namespace HazardMm.Systematic.Litmus;
 /// </summary>
 internal static class LitmusHeader
 {
+    /// <summary>herd7's other architectures.</summary>
+    private static readonly string[] Architectures = ["X86", "X86_64", "AArch64", "ARM", "PPC", "RISCV", "MIPS", "LISA", "Bell", "PTX", "OpenCL"];
+
     /// <summary>The test's name, where the rest of the file starts, and that line's number.</summary>
     public static (string Name, int Start, int Line) Read(string text, string path)
     {
@@ -37,16 +40,15 @@ internal static class LitmusHeader
             throw new LitmusFormatException(path, line, "'C' must be followed by the test's name", unsupported: false);
         }
 
-        if (words.Length > 2)
+        // The rest of the line may only be a comment (C SB+mbs (* Result: Never *)), which the lexer reads.
+        int afterName = text.IndexOf(words[1], position + 1, StringComparison.Ordinal) + words[1].Length;
+        if (words.Length > 2 && !words[2].StartsWith("(*", StringComparison.Ordinal))
         {
             throw new LitmusFormatException(path, line, $"unexpected '{words[2]}' after the test's name", unsupported: false);
         }
 
-        return (words[1], end, line);
+        return (words[1], afterName, line);
     }
-
-    /// <summary>herd7's other architectures.</summary>
-    private static readonly string[] Architectures = ["X86", "X86_64", "AArch64", "ARM", "PPC", "RISCV", "MIPS", "LISA", "Bell", "PTX", "OpenCL"];
 
     private static bool IsArchitecture(string word) => Architectures.Contains(word, StringComparer.Ordinal);
 }

@@ -7,7 +7,8 @@ namespace HazardMm.Systematic.Litmus;
 /// (design.md#litmus). At top level (initial state, condition) comments are OCaml's <c>(* ... *)</c>,
 /// nesting, and <c>/\</c>, <c>\/</c> are single tokens. From a process header <c>P0</c> to the brace that
 /// closes its body the text is C: <c>(*x)</c> is not a comment there, and comments are <c>/* */</c> and
-/// <c>//</c>. The top-level comments are kept for the header's <c>Result:</c> line.
+/// <c>//</c>. The top-level comments are kept for the header's <c>Result:</c> line; a quoted string at
+/// top level (herd7's generated tests describe themselves so) is skipped like a comment.
 /// </summary>
 internal sealed class LitmusLexer
 {
@@ -58,6 +59,10 @@ internal sealed class LitmusLexer
             else if (!_inProcess && StartsWith("(*"))
             {
                 SkipOCamlComment();
+            }
+            else if (!_inProcess && c == '"')
+            {
+                SkipDocString();
             }
             else if (_inProcess && StartsWith("/*"))
             {
@@ -168,6 +173,18 @@ internal sealed class LitmusLexer
         }
 
         throw new LitmusFormatException(_path, openLine, "comment '(*' is never closed by '*)'", unsupported: false);
+    }
+
+    /// <summary>A quoted line at top level, as herd7's generated tests put under the name: a description, skipped.</summary>
+    private void SkipDocString()
+    {
+        int end = _text.IndexOfAny(['"', '\n'], _position + 1);
+        if (end < 0 || _text[end] != '"')
+        {
+            throw new LitmusFormatException(_path, _line, "string '\"' is not closed on its line", unsupported: false);
+        }
+
+        _position = end + 1;
     }
 
     private void SkipCBlockComment()

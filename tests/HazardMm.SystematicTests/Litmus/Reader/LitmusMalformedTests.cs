@@ -18,6 +18,7 @@ public sealed class LitmusMalformedTests
         { "hello\n", 1, "a litmus file starts with 'C NAME', not 'hello'" },
         { "\nC\n", 2, "'C' must be followed by the test's name" },
         { "C a b\n", 1, "unexpected 'b' after the test's name" },
+        { "C a\n(* Result: Never *)\n\"never closed\n{}", 3, "string '\"' is not closed on its line" },
         { "C t\n(* no verdict here *)\n{}\nP0(int *x) { WRITE_ONCE(*x, 1); }\nexists (x=1)", 1, "no 'Result: Never|Sometimes|Always' line in a comment: the expected verdict is missing" },
         { "C t\n(*\n * Result: Maybe\n *)\n{}", 3, "'Result: Maybe': the result is Never, Sometimes or Always" },
         { "C t\n(* Result: Never *)\n\n(* never closed\n{}", 4, "comment '(*' is never closed by '*)'" },

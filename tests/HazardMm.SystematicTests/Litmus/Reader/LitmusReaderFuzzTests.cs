@@ -76,7 +76,7 @@ public sealed partial class LitmusReaderFuzzTests
     private static string Mutate(string text, Random random)
     {
         int at = random.Next(text.Length + 1);
-        switch (random.Next(6))
+        switch (random.Next(10))
         {
             case 0 when text.Length > 0:
                 return text.Remove(Math.Min(at, text.Length - 1), 1);
@@ -87,11 +87,30 @@ public sealed partial class LitmusReaderFuzzTests
                 return text.Insert(at, text.Substring(at, length));
             case 3:
                 return text.Insert(at, Tokens[random.Next(Tokens.Length)]);
-            case 4:
+            case 4 or 8 or 9:
+                // A whole token where tokens start: next to white space, so it is read as itself.
+                return text.Insert(Boundary(text, at), $" {Tokens[random.Next(Tokens.Length)]} ");
+            case 5:
                 return RemoveWord(text, at);
+            case 6:
+                int start = Boundary(text, at);
+                int end = Boundary(text, start + 1 + random.Next(30));
+                return text.Insert(end, text[start..end]);
             default:
                 return SwapLines(text, random);
         }
+    }
+
+    /// <summary>The first white space at or after <paramref name="at"/> (or the end of the text).</summary>
+    private static int Boundary(string text, int at)
+    {
+        int position = Math.Min(at, text.Length);
+        while (position < text.Length && !char.IsWhiteSpace(text[position]))
+        {
+            position++;
+        }
+
+        return position;
     }
 
     /// <summary>Deletes the run of non-blank characters around <paramref name="at"/>.</summary>

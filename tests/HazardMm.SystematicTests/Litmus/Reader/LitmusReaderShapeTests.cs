@@ -110,4 +110,15 @@ public sealed class LitmusReaderShapeTests
                 new LitmusLocationEquals("x", 2)),
             file.Condition.Proposition);
     }
+
+    [Fact]
+    public void ResultCommentOnTheNameLineAndADocStringAreRead()
+    {
+        LitmusFile file = LitmusReader.Parse(
+            "C LB+ctrl (* Result: Sometimes *)\n\"PodRW Rfe PodRW Rfe\"\n{}\nP0(int *x) { r0 = READ_ONCE(*x); }\nexists (0:r0=0)",
+            "lb.litmus");
+
+        Assert.Equal("LB+ctrl", file.Name);
+        Assert.Equal(LitmusExpectation.Sometimes, file.Expected);
+    }
 }
