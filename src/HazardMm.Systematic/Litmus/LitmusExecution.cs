@@ -117,6 +117,9 @@ internal sealed class LitmusExecution : IDisposable
             case LitmusOpKind.CompareExchange:
                 Keep(op, TMem.CompareExchange(ref _arena.Word(op.Location, 0), op.Operand, op.Comparand));
                 break;
+            case LitmusOpKind.Set:
+                Registers[op.Register] = op.Operand;
+                break;
             default:
                 long result = TMem.Add(ref _arena.Word(op.Location, 0), op.Operand);
                 Keep(op, op.ReturnsNew ? result : result - op.Operand);

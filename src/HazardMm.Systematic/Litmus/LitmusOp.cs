@@ -11,6 +11,9 @@ internal enum LitmusOpKind : byte
     Exchange,
     CompareExchange,
     Add,
+
+    /// <summary>A register set to a constant where the process reaches it (<c>r0 = 5;</c> after r0 was written): no memory access.</summary>
+    Set,
 }
 
 /// <summary>

@@ -2,7 +2,8 @@ namespace HazardMm.Systematic.Litmus;
 
 /// <summary>
 /// A litmus file compiled for the memory seam (design.md#litmus): one compact op array, each process a slice of it;
-/// each location on its own arena line; one register file for every process. The seam's loads and stores take the
+/// each location on its own arena line; one register file for every process (a register set to a constant before any
+/// other write of its process starts with that value; a later one is an assignment op). The seam's loads and stores take the
 /// file's orders exactly; its RMWs are fully ordered, so every <c>_relaxed</c>, <c>_acquire</c> and <c>_release</c>
 /// RMW and the void <c>atomic_add</c>/<c>sub</c>/<c>inc</c>/<c>dec</c> (relaxed in LKMM) run fully ordered, and
 /// <see cref="Strengthened"/> says so ("xchg_relaxed ran as xchg").
@@ -88,14 +89,20 @@ public sealed class LitmusProgram
         foreach (LitmusProcess process in file.Processes)
         {
             starts.Add(ops.Count);
+            var written = new HashSet<string>(StringComparer.Ordinal);
             foreach (LitmusStatement statement in process.Body)
             {
                 switch (statement)
                 {
-                    case LitmusLocal local:
+                    // Before any other write of the register: its value before the run; after one, an assignment where it stands.
+                    case LitmusLocal local when written.Add(local.Register):
                         initialRegisters[Register(process.Id, local.Register)] = local.Value;
                         break;
+                    case LitmusLocal local:
+                        ops.Add(new(LitmusOpKind.Set, -1, Register(process.Id, local.Register), local.Value, 0, false));
+                        break;
                     case LitmusLoad load:
+                        written.Add(load.Register);
                         ops.Add(new(LoadKind(file, load), Location(load.Location), Register(process.Id, load.Register), 0, 0, false));
                         break;
                     case LitmusStore store:
@@ -105,6 +112,11 @@ public sealed class LitmusProgram
                         ops.Add(new(LitmusOpKind.Fence, -1, -1, 0, 0, false));
                         break;
                     case LitmusRmw rmw:
+                        if (rmw.Register is { } assigned)
+                        {
+                            written.Add(assigned);
+                        }
+
                         int register = rmw.Register is { } name ? Register(process.Id, name) : -1;
                         ops.Add(new(RmwKind(rmw.Kind), Location(rmw.Location), register, rmw.Operand, rmw.Comparand, rmw.ReturnsNew));
                         if (rmw.Order != LitmusOrder.Full && StrengthenedNote(rmw) is var note && !strengthened.Contains(note))

@@ -58,11 +58,23 @@ public static class LitmusShape
     {
         var events = new List<(int Process, LitmusStatement Statement)>();
         var edges = new List<(int From, int To, bool Coherence)>();
+        var reassigned = new HashSet<(int Process, string Register)>();
         foreach (LitmusProcess process in file.Processes)
         {
             int previous = -1;
+            var declared = new HashSet<string>(StringComparer.Ordinal);
             foreach (LitmusStatement statement in process.Body)
             {
+                // A constant assigned to a register after its first write: its final value need not be the load's.
+                if (statement is LitmusLocal local && !declared.Add(local.Register))
+                {
+                    reassigned.Add((process.Id, local.Register));
+                }
+                else if (statement is LitmusLoad { Register: var loaded })
+                {
+                    declared.Add(loaded);
+                }
+
                 if (statement is LitmusLoad or LitmusStore or LitmusRmw)
                 {
                     events.Add((process.Id, statement));
@@ -82,7 +94,7 @@ public static class LitmusShape
         {
             switch (term)
             {
-                case LitmusRegisterEquals r when LoadOf(events, r) is int load && WriterOf(file, events, Location(events[load].Statement), r.Value) is int store:
+                case LitmusRegisterEquals r when !reassigned.Contains((r.Process, r.Register)) && LoadOf(events, r) is int load && WriterOf(file, events, Location(events[load].Statement), r.Value) is int store:
                     edges.Add((store, load, false));
                     break;
                 case LitmusLocationEquals l when WriterOf(file, events, l.Location, l.Value) is int last:
