@@ -8,8 +8,6 @@ internal sealed class LitmusCursor(IReadOnlyList<LitmusToken> tokens, string pat
 {
     private int _position;
 
-    public string Path => path;
-
     /// <summary>The token <paramref name="ahead"/> places on; the end token past the last one.</summary>
     public LitmusToken Peek(int ahead = 0) => tokens[Math.Min(_position + ahead, tokens.Count - 1)];
 

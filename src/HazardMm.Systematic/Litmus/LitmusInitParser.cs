@@ -39,7 +39,13 @@ internal static class LitmusInitParser
             }
 
             initial.Add(entry);
-            if (!cursor.Peek().Is("}"))
+            LitmusToken after = cursor.Peek();
+            if (after.Kind == LitmusTokenKind.Punctuation && !after.Is(";") && !after.Is("}"))
+            {
+                throw cursor.Unsupported(after.Line, $"'{after.Text}' in the initial state (only 'x=1;' or 'int x = 1;')");
+            }
+
+            if (!after.Is("}"))
             {
                 cursor.Expect(";", $"';' after {entry.Location}'s initial value");
             }

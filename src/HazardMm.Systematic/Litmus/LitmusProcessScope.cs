@@ -8,13 +8,7 @@ internal sealed class LitmusProcessScope(int id, IReadOnlyList<string> parameter
 {
     private readonly HashSet<string> _registers = new(StringComparer.Ordinal);
 
-    public int Id => id;
-
     public string Name => $"P{id}";
-
-    public IReadOnlyList<string> Parameters => parameters;
-
-    public IReadOnlySet<string> Registers => _registers;
 
     public bool IsParameter(string name) => parameters.Contains(name, StringComparer.Ordinal);
 

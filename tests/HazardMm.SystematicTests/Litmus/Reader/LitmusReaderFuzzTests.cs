@@ -58,9 +58,10 @@ public sealed partial class LitmusReaderFuzzTests
             {
                 rejected++;
                 int lines = text.Count(c => c == '\n') + 1;
-                Assert.True(
-                    OneLine().IsMatch(error.Message) && error.Line >= 0 && error.Line <= lines,
-                    $"case {i} (seed {Seed}): message '{error.Message}' is not one line 'fuzz.litmus:LINE: ...' within {lines} lines; text:\n{text}");
+                if (!OneLine().IsMatch(error.Message) || error.Line < 0 || error.Line > lines)
+                {
+                    Assert.Fail($"case {i} (seed {Seed}): message '{error.Message}' is not one line 'fuzz.litmus:LINE: ...' within {lines} lines; text:\n{text}");
+                }
             }
             catch (Exception other)
             {

@@ -72,6 +72,8 @@ public sealed class LitmusUnsupportedTests
         { Init("y=&x;"), 3, "pointer initial value of y" },
         { Init("y=x;"), 3, "pointer initial value of y" },
         { Init("int *p = &x;"), 3, "pointer in the initial state" },
+        { Init("x = 1 + 1;"), 3, "'+' in the initial state (only 'x=1;' or 'int x = 1;')" },
+        { Init("int x[2];"), 3, "'[' in the initial state (only 'x=1;' or 'int x = 1;')" },
         { LitmusConditionTests.TwoProcesses("exists (0:r0=x)"), 6, "comparison of 0:r0 with the address x" },
     };
 
