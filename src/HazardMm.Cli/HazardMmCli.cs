@@ -14,7 +14,7 @@ public static class HazardMmCli
     public static RootCommand Build(CliSession session)
     {
         var root = new RootCommand(
-            "HazardMm: the Linux lazy-TLB mm schemes on pinned threads (torture) and under Coyote's SC and x86-TSO models (explore, mutants, replay); what each costs (sweep, compare, experiment). " +
+            "HazardMm: the Linux lazy-TLB mm schemes on pinned threads (torture) and under Coyote's SC and x86-TSO models (explore, mutants, replay, litmus); what each costs (sweep, compare, experiment). " +
             "'hazardmm COMMAND --help' lists a command's options, their defaults and its exit codes.")
         {
             new TortureCommand(session),
@@ -24,6 +24,7 @@ public static class HazardMmCli
             new SweepCommand(session),
             new CompareCommand(session),
             new ExperimentCommand(session),
+            new LitmusCommand(session),
         };
         HelpOption help = root.Options.OfType<HelpOption>().Single();
         help.Action = new ExitCodesHelp(help.Action!);
