@@ -57,7 +57,10 @@ public sealed record LitmusProcess(int Id, IReadOnlyList<string> Parameters, IRe
 /// <summary>A statement of a process body.</summary>
 public abstract record LitmusStatement(int Line);
 
-/// <summary><c>int r0;</c> or <c>int r0 = 5;</c>: a register, zero unless given a constant.</summary>
+/// <summary>
+/// <c>int r0;</c> or <c>int r0 = 5;</c>: a register, zero unless given a constant; also <c>r0 = 5;</c>, which
+/// sets the register where it stands.
+/// </summary>
 public sealed record LitmusLocal(int Line, string Register, long Value) : LitmusStatement(Line);
 
 /// <summary><c>WRITE_ONCE(*x, 1)</c>, <c>smp_store_release(x, 1)</c>, <c>atomic_set(x, 1)</c>, <c>atomic_set_release(x, 1)</c>.</summary>
