@@ -221,7 +221,11 @@ public static class KillMatrix
             throw new InvalidOperationException($"mutant {mutant.Name} names unknown arch {mutant.Arch}");
         }
 
-        var c = new TortureCase(mutant.Scheme, arch, TortureCase.DefaultCpus(Environment.ProcessorCount), budget.TortureDuration, budget.Seed) { Mutant = mutant.Id };
+        var c = new TortureCase(mutant.Scheme, arch, TortureCase.DefaultCpus(Environment.ProcessorCount), budget.TortureDuration, budget.Seed)
+        {
+            Mutant = mutant.Id,
+            Hotplug = mutant.NeedsHotplug ? new Hotplug(Hotplug.DefaultInterval, budget.Seed) : null,
+        };
         TortureResult result = TortureRunner.Run(c, new HardwareCpuHost(), null, stop);
         return result.Success
             ? KillCell.SurvivedFor($"{result.Elapsed.TotalSeconds:F1}s")

@@ -34,6 +34,11 @@ internal static class HostDelayText
             text += $", mmput_async {stats.MmputsAsync}{rate}";
         }
 
+        if (stats.Offlines > 0 || stats.Onlines > 0)
+        {
+            text += $", hotplug {stats.Offlines} offlines{rate} {stats.Onlines} onlines{rate} ({stats.TasksMigrated} tasks migrated, {stats.LazyHandedBack} lazy mms handed back)";
+        }
+
         return text;
     }
 }
