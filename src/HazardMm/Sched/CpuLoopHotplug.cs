@@ -25,6 +25,11 @@ public sealed partial class CpuLoop<TMem>
             return;
         }
 
+        // The check-in and the release are interlocked, full barriers (CpuHotplug): what each CPU did
+        // in its last step happens before the takedown, and the takedown before their next step.
+        // Declared to a happens-before model as a channel (design.md#ghost).
+        int stop = GhostChannel.StopMachine(_kernel.NrCpus);
+        TMem.Ghost(GhostEvent.Release, stop);
         int generation = hotplug.Arrive();
         if (hotplug.Dying != cpu.Id)
         {
@@ -34,6 +39,7 @@ public sealed partial class CpuLoop<TMem>
                 _kernel.Ipi.Relax();
             }
 
+            TMem.Ghost(GhostEvent.Acquire, stop);
             return;
         }
 
@@ -49,7 +55,9 @@ public sealed partial class CpuLoop<TMem>
             _kernel.Ipi.Relax();
         }
 
+        TMem.Ghost(GhostEvent.Acquire, stop);
         TakeCpuDown(cpu);
+        TMem.Ghost(GhostEvent.Release, stop);
         hotplug.Release(generation);
         RunOffline(cpu, hotplug);
     }
