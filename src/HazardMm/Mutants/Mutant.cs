@@ -31,7 +31,8 @@ public sealed record Mutant(
 
     /// <summary>
     /// The bug lives in CPU hotplug (design.md#hotplug): only runs with CPUs going offline reach it, so
-    /// the kill matrix's torture column runs it with <c>--hotplug</c>.
+    /// the kill matrix's torture column runs it with <c>--hotplug</c>, and its Coyote columns explore
+    /// only the scenarios with hotplug (in the others it is the correct code).
     /// </summary>
     public bool NeedsHotplug { get; init; }
 
