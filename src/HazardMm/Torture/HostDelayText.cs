@@ -36,7 +36,7 @@ internal static class HostDelayText
 
         if (stats.Offlines > 0 || stats.Onlines > 0)
         {
-            text += $", hotplug {stats.Offlines} offlines{rate} {stats.Onlines} onlines{rate} ({stats.TasksMigrated} tasks migrated, {stats.LazyHandedBack} lazy mms handed back)";
+            text += $", hotplug offlines {stats.Offlines}{rate} onlines {stats.Onlines}{rate} tasks migrated {stats.TasksMigrated}{rate} lazy mms handed back {stats.LazyHandedBack}{rate}";
         }
 
         return text;

@@ -54,7 +54,7 @@ public sealed class HotplugOptionTests
             string summary = c.GetProperty("summary").GetString()!;
             Assert.Contains(summary, Lines(output));
             Assert.Contains(
-                $", hotplug {offlines} offlines {counters.GetProperty("hotplug_onlines").GetInt64()} onlines ({counters.GetProperty("hotplug_tasks_migrated").GetInt64()} tasks migrated, {counters.GetProperty("hotplug_lazy_handed_back").GetInt64()} lazy mms handed back)",
+                $", hotplug offlines {offlines} onlines {counters.GetProperty("hotplug_onlines").GetInt64()} tasks migrated {counters.GetProperty("hotplug_tasks_migrated").GetInt64()} lazy mms handed back {counters.GetProperty("hotplug_lazy_handed_back").GetInt64()},",
                 summary, StringComparison.Ordinal);
             Assert.Equal("hotplug=5ms", c.GetProperty("faults").GetString());
         }
