@@ -200,6 +200,44 @@ public static class CliOptions
         return new CliOption<MmputAsync?>(option, "off", _ => null);
     }
 
+    /// <summary>
+    /// <c>--hotplug [INTERVAL]</c>: CPUs go offline and come back, one operation about once per
+    /// INTERVAL (design.md#hotplug), seeded later with the run's seed.
+    /// </summary>
+    public static CliOption<Hotplug?> Hotplug()
+    {
+        const string Name = "--hotplug";
+        var option = new Option<Hotplug?>(Name)
+        {
+            Description = $"CPUs go offline and come back: about once per INTERVAL (default {DurationParser.Format(Cpus.Hotplug.DefaultInterval)}) a CPU drawn from the seed is taken down (never the last online one) or brought back",
+            HelpName = "INTERVAL",
+            Arity = ArgumentArity.ZeroOrOne,
+            CustomParser = r =>
+            {
+                if (r.Tokens.Count == 0)
+                {
+                    return new Hotplug(Cpus.Hotplug.DefaultInterval);
+                }
+
+                string text = r.Tokens[0].Value;
+                if (!DurationParser.TryParse(text, Name, out TimeSpan interval, out string error))
+                {
+                    r.AddError(error);
+                    return null;
+                }
+
+                if (interval <= TimeSpan.Zero)
+                {
+                    r.AddError($"{Name} '{text}': the interval must be positive");
+                    return null;
+                }
+
+                return new Hotplug(interval);
+            },
+        };
+        return new CliOption<Hotplug?>(option, "off", _ => null);
+    }
+
     /// <summary>A 32-bit seed (Coyote's).</summary>
     public static CliOption<uint> Seed32(string description, string defaultText, Func<ParseResult, uint> fallback)
     {

@@ -42,6 +42,8 @@ public sealed class TortureCommand : HazardCommand
 
     private readonly CliOption<MmputAsync?> _mmputAsync = CliOptions.MmputAsync();
 
+    private readonly CliOption<Hotplug?> _hotplug = CliOptions.Hotplug();
+
     private readonly CliOption<int> _overcommit = CliOptions.Count(
         "--overcommit", "K simulated CPUs per host core (instead of --cpus): an overcommitted vCPU host", 1, 64, "off", _ => 0);
 
@@ -77,6 +79,7 @@ public sealed class TortureCommand : HazardCommand
         Add(_stutter);
         Add(_mmputAsync);
         Add(_overcommit);
+        Add(_hotplug);
         Add(_stallTimeout);
         Add(_json);
         Add(_results);
@@ -100,7 +103,7 @@ public sealed class TortureCommand : HazardCommand
         int cpus = overcommit > 0 ? Math.Min(overcommit * Session.HostCores, TortureOptions.MaxCpus) : _cpus.Read(result);
         return new(_schemes.Read(result), _arches.Read(result), cpus, _duration.Read(result), _seed.Read(result), !_noPin.Read(result),
             _ipiCost.Read(result), _vcpuPreempt.Read(result), _stallTimeout.Read(result), _ipiDelay.Read(result),
-            _stutter.IsGiven(result) ? _stutter.Read(result) : null, overcommit, _mmputAsync.Read(result));
+            _stutter.IsGiven(result) ? _stutter.Read(result) : null, overcommit, _mmputAsync.Read(result), _hotplug.Read(result));
     }
 
     protected override int Run(ParseResult result)

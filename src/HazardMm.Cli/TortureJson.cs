@@ -37,6 +37,7 @@ public static class TortureJson
                 ["stutter_s"] = options.Stutter?.TotalSeconds,
                 ["overcommit"] = options.Overcommit,
                 ["mmput_async"] = options.MmputAsync?.Probability,
+                ["hotplug_interval_s"] = options.Hotplug?.Interval.TotalSeconds,
                 ["stall_timeout_s"] = options.StallTimeout.TotalSeconds,
             },
             ["host"] = new JsonObject
@@ -111,6 +112,10 @@ public static class TortureJson
         ["stutter_holds"] = s.Stutters,
         ["stuttered_ns"] = Nanoseconds(s.Stuttered),
         ["mmputs_async"] = s.MmputsAsync,
+        ["hotplug_offlines"] = s.Offlines,
+        ["hotplug_onlines"] = s.Onlines,
+        ["hotplug_tasks_migrated"] = s.TasksMigrated,
+        ["hotplug_lazy_handed_back"] = s.LazyHandedBack,
     };
 
     private static JsonObject Ages(MmAgeHistogram a) => new() { ["0"] = a.Live, ["1"] = a.Dead, ["2+"] = a.Freed };

@@ -19,7 +19,8 @@ public sealed record TortureOptions(
     IpiDelay? IpiDelay = null,
     TimeSpan? Stutter = null,
     int Overcommit = 0,
-    MmputAsync? MmputAsync = null)
+    MmputAsync? MmputAsync = null,
+    Hotplug? Hotplug = null)
 {
     public const int MaxCpus = 1024;
 
@@ -32,6 +33,7 @@ public sealed record TortureOptions(
         (Stutter is { } stutter ? $" stutter={DurationParser.Format(stutter)}" : string.Empty) +
         (Overcommit > 0 ? $" overcommit={Overcommit}" : string.Empty) +
         (MmputAsync is null ? string.Empty : $" mmput-async={MmputAsync.Probability.ToString("G4", System.Globalization.CultureInfo.InvariantCulture)}") +
+        (Hotplug is null ? string.Empty : $" hotplug={DurationParser.Format(Hotplug.Interval)}") +
         $" stall-timeout={DurationParser.Format(StallTimeout)}";
 
     /// <summary>The case for <paramref name="scheme"/> on <paramref name="arch"/> with these options; preemption draws seeded with <see cref="Seed"/>.</summary>
@@ -44,5 +46,6 @@ public sealed record TortureOptions(
         Stutter = Stutter,
         Overcommit = Overcommit,
         MmputAsync = MmputAsync is { } m ? new MmputAsync(m.Probability, Seed) : null,
+        Hotplug = Hotplug is { } h ? new Hotplug(h.Interval, Seed) : null,
     };
 }

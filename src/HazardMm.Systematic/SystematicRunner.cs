@@ -1,3 +1,4 @@
+using HazardMm.Cpus;
 using HazardMm.Memory;
 using HazardMm.Oracle;
 using HazardMm.Schemes;
@@ -57,7 +58,12 @@ public static class SystematicRunner
         public void Run<TMem>()
             where TMem : struct, IMemoryModel
         {
-            var options = new KernelOptions { Mutant = c.Mutant, Observer = new LivenessObserver(log?.Log) };
+            var options = new KernelOptions
+            {
+                Mutant = c.Mutant,
+                Observer = new LivenessObserver(log?.Log),
+                Hotplug = c.Scenario.Hotplug ? new Hotplug(Hotplug.DefaultInterval) : null,
+            };
             using var run = new KernelRun<TMem>(
                 new Kernel<TMem>(c.Scenario.Cpus, c.Scenario.MmCapacity, c.Scenario.Arch, SchemeRegistry.Get(c.Scheme), options),
                 c.Scenario.NewWorkload());

@@ -57,11 +57,14 @@ public sealed class Kernel<TMem> : IDisposable
         }
 
         Control = new RunControl();
+        Online = new CpuOnlineMask(cpus);
+        Hotplug = options.Hotplug is { } hotplug ? new CpuHotplug(hotplug, Online, cpus) : null;
         Delays = typeof(TMem) == typeof(HardwareMemory)
             ? new HostDelays(options.IpiCost, options.VcpuPreemption, cpus, Control, options.IpiDelay, options.MmputAsync)
             : HostDelays.None;
         Ipi = patch.CreateIpiMailbox<TMem>(PerCpu, Cpus, Control, DispatchIpi, Observer, Orders);
         Ipi.Delays = Delays;
+        Ipi.Online = Online;
         MmOps = patch.CreateMmLifecycle(this);
         Tlb = patch.CreateTlbFlush(this);
         Sched = patch.CreateScheduler(this);
@@ -100,6 +103,15 @@ public sealed class Kernel<TMem> : IDisposable
     public Cpu[] Cpus { get; }
 
     public RunControl Control { get; }
+
+    /// <summary><c>cpu_online_mask</c> (design.md#hotplug): every CPU, unless hotplug takes some down.</summary>
+    public CpuOnlineMask Online { get; }
+
+    /// <summary>
+    /// CPU hotplug (design.md#hotplug): driven by the torture monitor on real threads, by scripted
+    /// <see cref="Workload.TaskAction.CpuDown"/> steps under a systematic model; null when every CPU stays online.
+    /// </summary>
+    public CpuHotplug? Hotplug { get; }
 
     /// <summary>
     /// The IPI cost model and descheduled vCPUs of <see cref="KernelOptions"/>; <see cref="HostDelays.None"/>

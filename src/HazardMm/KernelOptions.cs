@@ -32,6 +32,9 @@ public sealed record KernelOptions
 
     /// <summary>mmput_async at exit, its __mmput on another CPU's kworker (design.md#torture); null disables.</summary>
     public MmputAsync? MmputAsync { get; init; }
+
+    /// <summary>CPUs going offline and coming back (design.md#hotplug); null: every CPU stays online.</summary>
+    public Hotplug? Hotplug { get; init; }
 }
 
 /// <summary>

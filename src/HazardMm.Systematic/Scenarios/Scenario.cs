@@ -18,6 +18,9 @@ public sealed record Scenario(
     int ThreadsPerProcess,
     WorkloadStep[][] Scripts)
 {
+    /// <summary>The kernel has CPU hotplug: a scripted <see cref="TaskAction.CpuDown"/> takes a CPU down (design.md#hotplug).</summary>
+    public bool Hotplug { get; init; }
+
     /// <summary>mm slab size: every process, every exec, and slack for deferred frees.</summary>
     public int MmCapacity => Processes + 8;
 

@@ -101,6 +101,16 @@ public static class ScenarioCatalog
                 [new(QueueWork, 0), new(QueueWork, 0), new(QueueWork, 0), new(Exit)],
                 [new(QueueWork, 0), new(QueueWork, 0), new(QueueWork, 0), new(Exit)],
             ]),
+        new("cpu-down",
+            "a CPU goes offline lazy on an mm whose last user then exits elsewhere (design.md#hotplug): thread 2 exits on CPU 1, whose idle task stays lazy on the mm and which then asks to go down; the stop_machine holds CPU 0 between its steps; thread 1's exit on CPU 0 scans, shoots or flushes the online CPUs only; CPU 1 comes back when the run stops (arm64)",
+            ArchModel.Arm64, 2, 1, 2,
+            [
+                [new(Run), new(Run), new(Exit)],
+                [new(Exit), new(CpuDown)],
+            ])
+        {
+            Hotplug = true,
+        },
     ];
 
     public static bool TryFind(string name, out Scenario scenario)

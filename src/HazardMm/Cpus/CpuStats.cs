@@ -61,6 +61,18 @@ public sealed class CpuStats
     /// <summary>Exits whose last mmput this CPU handed to another CPU's kworker (--mmput-async, design.md#torture).</summary>
     public long MmputsAsync;
 
+    /// <summary>Times this CPU went offline (--hotplug, design.md#hotplug).</summary>
+    public long Offlines;
+
+    /// <summary>Times this CPU came back online.</summary>
+    public long Onlines;
+
+    /// <summary>Tasks and kworker jobs this CPU handed to other CPUs while it was dying.</summary>
+    public long TasksMigrated;
+
+    /// <summary>Lazy mms this CPU left for init_mm and handed back to its scheme while dying.</summary>
+    public long LazyHandedBack;
+
     public StatsSnapshot Read() => new(
         Volatile.Read(ref Switches),
         Volatile.Read(ref LazyEntries),
@@ -78,14 +90,19 @@ public sealed class CpuStats
         Volatile.Read(ref IpiDelayTicks),
         Volatile.Read(ref Stutters),
         Volatile.Read(ref StutteredTicks),
-        Volatile.Read(ref MmputsAsync));
+        Volatile.Read(ref MmputsAsync),
+        Volatile.Read(ref Offlines),
+        Volatile.Read(ref Onlines),
+        Volatile.Read(ref TasksMigrated),
+        Volatile.Read(ref LazyHandedBack));
 }
 
 /// <summary>A sum of <see cref="CpuStats"/> at one instant.</summary>
 public readonly record struct StatsSnapshot(
     long Switches, long LazyEntries, long Exits, long Scans, long IpisSent, long Unlazies, long Heartbeat,
     long IpiCostTicks = 0, long Preemptions = 0, long PreemptionsIrqsOff = 0, long PreemptedTicks = 0, long SlotsScanned = 0,
-    long IpisDelayed = 0, long IpiDelayTicks = 0, long Stutters = 0, long StutteredTicks = 0, long MmputsAsync = 0)
+    long IpisDelayed = 0, long IpiDelayTicks = 0, long Stutters = 0, long StutteredTicks = 0, long MmputsAsync = 0,
+    long Offlines = 0, long Onlines = 0, long TasksMigrated = 0, long LazyHandedBack = 0)
 {
     /// <summary>Host time spent paying the IPI cost model, all CPUs together.</summary>
     public TimeSpan IpiCostPaid => HostDelays.FromStopwatchTicks(IpiCostTicks);
@@ -105,7 +122,8 @@ public readonly record struct StatsSnapshot(
         a.IpiCostTicks + b.IpiCostTicks, a.Preemptions + b.Preemptions, a.PreemptionsIrqsOff + b.PreemptionsIrqsOff,
         a.PreemptedTicks + b.PreemptedTicks, a.SlotsScanned + b.SlotsScanned,
         a.IpisDelayed + b.IpisDelayed, a.IpiDelayTicks + b.IpiDelayTicks, a.Stutters + b.Stutters, a.StutteredTicks + b.StutteredTicks,
-        a.MmputsAsync + b.MmputsAsync);
+        a.MmputsAsync + b.MmputsAsync, a.Offlines + b.Offlines, a.Onlines + b.Onlines, a.TasksMigrated + b.TasksMigrated,
+        a.LazyHandedBack + b.LazyHandedBack);
 
     public static StatsSnapshot operator -(StatsSnapshot a, StatsSnapshot b) => new(
         a.Switches - b.Switches, a.LazyEntries - b.LazyEntries, a.Exits - b.Exits, a.Scans - b.Scans,
@@ -113,5 +131,6 @@ public readonly record struct StatsSnapshot(
         a.IpiCostTicks - b.IpiCostTicks, a.Preemptions - b.Preemptions, a.PreemptionsIrqsOff - b.PreemptionsIrqsOff,
         a.PreemptedTicks - b.PreemptedTicks, a.SlotsScanned - b.SlotsScanned,
         a.IpisDelayed - b.IpisDelayed, a.IpiDelayTicks - b.IpiDelayTicks, a.Stutters - b.Stutters, a.StutteredTicks - b.StutteredTicks,
-        a.MmputsAsync - b.MmputsAsync);
+        a.MmputsAsync - b.MmputsAsync, a.Offlines - b.Offlines, a.Onlines - b.Onlines, a.TasksMigrated - b.TasksMigrated,
+        a.LazyHandedBack - b.LazyHandedBack);
 }

@@ -52,13 +52,22 @@ public class IpiMailbox<TMem>
     /// </summary>
     public HostDelays Delays { get; internal set; } = HostDelays.None;
 
+    /// <summary>The online mask IPIs are sent under (design.md#hotplug); set by the kernel that owns the mailbox.</summary>
+    public CpuOnlineMask? Online { get; internal set; }
+
     /// <summary>
     /// Queues <paramref name="function"/>(<paramref name="mm"/>) for <paramref name="target"/>. A target
     /// equal to the sender is a local call, run by <see cref="Wait"/> with IRQs off (on_each_cpu_mask
-    /// includes self). Nothing runs until <see cref="Wait"/>.
+    /// includes self). Nothing runs until <see cref="Wait"/>. An offline target is not sent to: as
+    /// smp_call_function_many ANDs its mask with cpu_online_mask (design.md#hotplug).
     /// </summary>
     public void Post(Cpu self, int target, IpiFunction function, MmPtr mm)
     {
+        if (Online?.IsOnline(target) == false)
+        {
+            return;
+        }
+
         if (target == self.Id)
         {
             _localCallPending[self.Id] = true;
@@ -157,6 +166,20 @@ public class IpiMailbox<TMem>
             // Only WaitForTargets polls between a Post and the end of its Wait.
             self.Census.Hit(RaceBranch.IpiAnsweredWhileWaiting);
         }
+    }
+
+    /// <summary>Whether any sender's request waits in <paramref name="target"/>'s mailbox (the hotplug check of an offline CPU, design.md#hotplug).</summary>
+    public bool HasRequestFor(int target)
+    {
+        for (int sender = 0; sender < _cpus.Length; sender++)
+        {
+            if (TMem.LoadRelaxed(ref _perCpu.Mailbox(target, sender)) != 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>One spin-wait step: unwinds if the run was aborted, else cpu_relax.</summary>

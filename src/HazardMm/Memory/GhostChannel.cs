@@ -28,6 +28,9 @@ public static class GhostChannel
     /// <summary>CPU <paramref name="cpu"/>'s kworker job queue.</summary>
     public static int Works(int cpu) => Fixed + (2 * cpu) + 1;
 
+    /// <summary>The stop_machine of a CPU's takedown (design.md#hotplug): the check-ins, and the release after it.</summary>
+    public static int StopMachine(int cpus) => Fixed + (2 * cpus);
+
     /// <summary>How many keys a machine of <paramref name="cpus"/> CPUs uses.</summary>
-    public static int Count(int cpus) => Fixed + (2 * cpus);
+    public static int Count(int cpus) => Fixed + (2 * cpus) + 1;
 }

@@ -29,6 +29,13 @@ public sealed record Mutant(
     /// </summary>
     public string? UnmodelledBecause { get; init; }
 
+    /// <summary>
+    /// The bug lives in CPU hotplug (design.md#hotplug): only runs with CPUs going offline reach it, so
+    /// the kill matrix's torture column runs it with <c>--hotplug</c>, and its Coyote columns explore
+    /// only the scenarios with hotplug (in the others it is the correct code).
+    /// </summary>
+    public bool NeedsHotplug { get; init; }
+
     /// <summary>What the catalogue expects: the failure class, or "correct", or "unmodelled".</summary>
     public string ExpectedLabel =>
         CorrectBecause is not null ? "correct"

@@ -211,6 +211,14 @@ public static class MutantCatalog
         new(MutantId.SlabReuseWithoutBump, "slab-reuse-without-bump", "linus", "x86", "slab", Invariant,
             "free_mm never bumps the generation: the next lifetime of the record reuses the last one's",
             new MechanismMutants.SlabReuseWithoutBump()),
+
+        // Mechanism: CPU hotplug (Andy's XXX)
+        new(MutantId.HotplugOfflineWhileLazy, "hotplug-offline-while-lazy", "hazard", "arm64", "hotplug", UseAfterFree,
+            "a dying CPU leaves the online mask still lazy and leaves its lazy mm only when it comes back (reports dead first): a scan of online CPUs, or an IPI, which goes to online CPUs only, misses it meanwhile",
+            new SchedulerMutants.OfflineWhileLazy())
+        {
+            NeedsHotplug = true,
+        },
     ];
 
     public static bool TryFind(string name, out Mutant mutant)

@@ -76,4 +76,5 @@ public enum MutantId
     KworkerWakeTorn,
     SlabFreeBeforeGenerationBump,
     SlabReuseWithoutBump,
+    HotplugOfflineWhileLazy,
 }

@@ -155,4 +155,25 @@ internal static class SchedulerMutants
             }
         }
     }
+
+    /// <summary>
+    /// hotplug-offline-while-lazy: the dying CPU leaves the online mask first and unlazies only when
+    /// it next runs, as if it reported dead before its idle task left the lazy mm (design.md#hotplug).
+    /// </summary>
+    internal sealed class OfflineWhileLazy : KernelPatch
+    {
+        public override Scheduler<TMem> CreateScheduler<TMem>(Kernel<TMem> kernel) => new Patched<TMem>(kernel);
+
+        private sealed class Patched<TMem>(Kernel<TMem> kernel) : Scheduler<TMem>(kernel)
+            where TMem : struct, IMemoryModel
+        {
+            public override void TakeCpuDown(Cpu cpu, CpuOnlineMask online) => online.Set(cpu.Id, false);
+
+            public override void CpuUp(Cpu cpu, CpuOnlineMask online)
+            {
+                online.Set(cpu.Id, true);
+                IdleTaskExit(cpu);
+            }
+        }
+    }
 }

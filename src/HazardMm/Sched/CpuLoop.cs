@@ -15,7 +15,7 @@ namespace HazardMm.Sched;
 /// exits, every queued job finishes, the CPU unlazies, and it keeps answering IPIs until all CPUs
 /// have done the same.
 /// </summary>
-public sealed class CpuLoop<TMem>
+public sealed partial class CpuLoop<TMem>
     where TMem : struct, IMemoryModel
 {
     private readonly Kernel<TMem> _kernel;
@@ -92,6 +92,11 @@ public sealed class CpuLoop<TMem>
     {
         cpu.Stats.Heartbeat++;
         _kernel.Delays.StutterPoint(cpu);
+        if (_kernel.Hotplug is { } hotplug)
+        {
+            HotplugPoint(cpu, hotplug);
+        }
+
         _kernel.Delays.PreemptionPoint(cpu);
         _kernel.Ipi.PollIpis(cpu);
         _kernel.Control.ThrowIfAborted();
@@ -234,6 +239,10 @@ public sealed class CpuLoop<TMem>
             {
                 _kernel.Sched.UnlazyMmIrqsOff(cpu);
             }
+            else if (step.Action == TaskAction.CpuDown)
+            {
+                _kernel.Hotplug?.RequestDown(cpu.Id);
+            }
         }
 
         _kernel.Sched.TouchLoadedMm(cpu, "idle lazy page walk");
@@ -317,6 +326,9 @@ public sealed class CpuLoop<TMem>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Enqueue(Cpu cpu, int targetCpu, TaskStruct task)
     {
+        // select_fallback_rq: an offline target's task goes to an online CPU (design.md#hotplug).
+        targetCpu = _kernel.Online.Fallback(targetCpu);
+
         // smp_mb(): the rq lock's full barrier; pairs with the fully ordered RMWs of whichever CPU then
         // runs the task (its mmput's dec_and_test, before a scan reads this CPU's words).
         Seam<TMem>.Fence(_kernel.Orders[AccessSite.RunQueueEnqueueMb]);

@@ -148,6 +148,39 @@ public class Scheduler<TMem>
         return true;
     }
 
+    /// <summary>
+    /// The mm side of a CPU's takedown, on the dying CPU with only its idle task left
+    /// (design.md#hotplug): the idle task leaves its lazy mm for init_mm and the scheme gets the lazy
+    /// reference back (idle_task_exit, finish_cpu's mmdrop_lazy_tlb, Lutomirski's patch 12), and only
+    /// then does the CPU leave the online mask. Every scan of online CPUs, and every IPI, which goes
+    /// only to online CPUs, can miss it from then on: it must hold nothing by then.
+    /// </summary>
+    public virtual void TakeCpuDown(Cpu cpu, CpuOnlineMask online)
+    {
+        IdleTaskExit(cpu);
+        online.Set(cpu.Id, false);
+    }
+
+    /// <summary>An offline CPU comes back: it rejoins the online mask, running its idle task on init_mm.</summary>
+    public virtual void CpuUp(Cpu cpu, CpuOnlineMask online) => online.Set(cpu.Id, true);
+
+    /// <summary>
+    /// idle_task_exit (sched_force_init_mm): unlazy; a CPU that was not lazy still runs the scheme's
+    /// after-switch work once, which drops a reference a scan parked after its last switch (the hazard
+    /// scheme's rq->drop_mm), as quiescence does.
+    /// </summary>
+    protected void IdleTaskExit(Cpu cpu)
+    {
+        if (UnlazyMmIrqsOff(cpu))
+        {
+            cpu.Stats.LazyHandedBack++;
+        }
+        else
+        {
+            Scheme.FinishSwitchLazyTlb(cpu);
+        }
+    }
+
     /// <summary>A page-table walk by this CPU: whatever it runs on must be live (design.md#inv-use).</summary>
     /// <param name="where">A constant: the message is built only when the check fails.</param>
     public void TouchLoadedMm(Cpu cpu, string where)

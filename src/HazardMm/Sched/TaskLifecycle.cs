@@ -115,11 +115,27 @@ public class TaskLifecycle<TMem>
         Enqueue(cpu, target, new MmWork(task.Mm, task.ActiveMmGeneration));
     }
 
-    /// <summary>Queues <paramref name="work"/> for <paramref name="target"/>'s kworker and wakes it; run by <paramref name="cpu"/>.</summary>
+    /// <summary>
+    /// Queues <paramref name="work"/> for <paramref name="target"/>'s kworker and wakes it; run by
+    /// <paramref name="cpu"/>. An offline target's job goes to an online CPU's kworker (design.md#hotplug).
+    /// </summary>
     private void Enqueue(Cpu cpu, Cpu target, MmWork work)
     {
         Interlocked.Increment(ref _pendingWork);
+        target = Kernel.Cpus[Kernel.Online.Fallback(target.Id)];
         Kernel.Observer?.WorkQueued(target.Id);
+        Hand(cpu, target, work);
+    }
+
+    /// <summary>
+    /// workqueue_offline_cpu: a job queued on the dying <paramref name="cpu"/>'s kworker goes to
+    /// <paramref name="target"/>'s, still counted as pending (design.md#hotplug).
+    /// </summary>
+    public void MoveWork(Cpu cpu, Cpu target, MmWork work) => Hand(cpu, target, work);
+
+    /// <summary>The job onto <paramref name="target"/>'s kworker queue, then the wake-up (design.md#kworker).</summary>
+    private void Hand(Cpu cpu, Cpu target, MmWork work)
+    {
         TaskStruct kworker = target.Kworker;
         TMem.Ghost(GhostEvent.Release, GhostChannel.Works(target.Id));
         kworker.Works!.Enqueue(work);

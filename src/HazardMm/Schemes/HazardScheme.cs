@@ -277,10 +277,15 @@ public class HazardScheme<TMem> : ILazyTlbScheme, ILazyTlbOracle
         switch (LazyMmCpus)
         {
             case ScanSet.Online:
-                // Every CPU's slot, in CPU order; the walk stops at each CPU lazy on mm.
+                // Every CPU's slot, in CPU order; the walk stops at each CPU lazy on mm. for_each_online_cpu:
+                // an offline CPU's slot is read but not converted (it left lazy mode before going
+                // offline, design.md#hotplug); the same loads as before, so stored traces replay.
                 for (int cpu = LazyMm.NextLazyOn(0, mm); cpu < nrCpus; cpu = LazyMm.NextLazyOn(cpu + 1, mm))
                 {
-                    ConvertHazard(self, cpu, mm, ref batch);
+                    if (Context.CpuOnline(cpu))
+                    {
+                        ConvertHazard(self, cpu, mm, ref batch);
+                    }
                 }
 
                 scanned = nrCpus;

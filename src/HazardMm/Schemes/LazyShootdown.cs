@@ -27,11 +27,14 @@ public sealed class LazyShootdown<TMem>
     /// </summary>
     public ScanSet MayBeLazy => _context.Arch.HasCpumask ? ScanSet.Cpumask : ScanSet.Online;
 
-    /// <summary>Whether <paramref name="cpu"/> is in <paramref name="set"/> for <paramref name="mm"/>.</summary>
+    /// <summary>
+    /// Whether <paramref name="cpu"/> is in <paramref name="set"/> for <paramref name="mm"/>. (An
+    /// offline CPU of the cpumask is dropped when the IPI is posted, design.md#hotplug.)
+    /// </summary>
     public bool InScanSet(ScanSet set, MmPtr mm, int cpu) => set switch
     {
         ScanSet.Cpumask => _context.CpumaskTest(mm, cpu),
-        ScanSet.Online => true,
+        ScanSet.Online => _context.CpuOnline(cpu),
         _ => false,
     };
 

@@ -53,6 +53,9 @@ public sealed class LazyTlbContext<TMem>
     /// <summary>The oracle's generation of <paramref name="mm"/>, for a violation's report.</summary>
     public long Generation(MmPtr mm) => _kernel.Shadow.Generation(mm);
 
+    /// <summary>cpu_online(cpu) (design.md#hotplug): outside the seam; it changes only inside a stop_machine.</summary>
+    public bool CpuOnline(int cpu) => _kernel.Online.IsOnline(cpu);
+
     /// <summary>cpumask_test_cpu (design.md#arch).</summary>
     public bool CpumaskTest(MmPtr mm, int cpu) => _cpumask.Test(mm, cpu);
 

@@ -34,6 +34,11 @@ internal static class HostDelayText
             text += $", mmput_async {stats.MmputsAsync}{rate}";
         }
 
+        if (stats.Offlines > 0 || stats.Onlines > 0)
+        {
+            text += $", hotplug offlines {stats.Offlines}{rate} onlines {stats.Onlines}{rate} tasks migrated {stats.TasksMigrated}{rate} lazy mms handed back {stats.LazyHandedBack}{rate}";
+        }
+
         return text;
     }
 }

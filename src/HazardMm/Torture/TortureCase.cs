@@ -25,6 +25,9 @@ public sealed record TortureCase(string Scheme, ArchModel Arch, int Cpus, TimeSp
     /// <summary>mmput_async at exit (design.md#torture); null disables.</summary>
     public MmputAsync? MmputAsync { get; init; }
 
+    /// <summary>CPUs going offline and coming back (design.md#hotplug); null disables.</summary>
+    public Hotplug? Hotplug { get; init; }
+
     /// <summary>Every CPU held together for a while once per this interval (rcutorture's stutter); null disables.</summary>
     public TimeSpan? Stutter { get; init; }
 
@@ -79,6 +82,11 @@ public sealed record TortureCase(string Scheme, ArchModel Arch, int Cpus, TimeSp
             if (MmputAsync is { } m)
             {
                 faults.Add($"mmput-async={m.Probability.ToString("G4", System.Globalization.CultureInfo.InvariantCulture)}");
+            }
+
+            if (Hotplug is { } h)
+            {
+                faults.Add($"hotplug={HostDelays.Format(h.Interval)}");
             }
 
             if (Overcommit > 0)

@@ -84,7 +84,7 @@ public static class TortureRunner
     private static bool Monitor(TortureCase c, Kernel<HardwareMemory> kernel, Action<TortureProgress>? progress, CancellationToken stop, Stopwatch clock)
     {
         StatsSnapshot last = Totals(kernel);
-        var stalls = new StallWatch(kernel.Cpus, c.StallTimeout);
+        var stalls = new StallWatch(kernel.Cpus, kernel.Online, c.StallTimeout);
         var stutter = c.Stutter is { } interval ? new StutterSchedule(interval, c.Seed) : null;
         TimeSpan nextSample = SampleInterval;
         try
@@ -103,6 +103,7 @@ public static class TortureRunner
                 }
 
                 TimeSpan now = clock.Elapsed;
+                kernel.Hotplug?.Step(now);
                 if (stutter?.Step(now) is { } hold)
                 {
                     kernel.Delays.Stutter(hold);
@@ -140,7 +141,7 @@ public static class TortureRunner
     }
 
     private static KernelOptions OptionsFor(TortureCase c, RunMetricsRecorder metrics) =>
-        new() { Mutant = c.Mutant, IpiCost = c.IpiCost, VcpuPreemption = c.VcpuPreemption, IpiDelay = c.IpiDelay, MmputAsync = c.MmputAsync, Observer = metrics };
+        new() { Mutant = c.Mutant, IpiCost = c.IpiCost, VcpuPreemption = c.VcpuPreemption, IpiDelay = c.IpiDelay, MmputAsync = c.MmputAsync, Hotplug = c.Hotplug, Observer = metrics };
 
     private static StatsSnapshot Totals(Kernel<HardwareMemory> kernel)
     {
@@ -154,7 +155,7 @@ public static class TortureRunner
     }
 
     private static string Describe(Kernel<HardwareMemory> kernel) =>
-        string.Join(", ", kernel.Cpus.Select(cpu => $"CPU {cpu.Id}: {cpu.Curr.Name}{(cpu.IrqsDisabled ? " irqs-off" : string.Empty)}"));
+        string.Join(", ", kernel.Cpus.Select(cpu => $"CPU {cpu.Id}: {(kernel.Online.IsOnline(cpu.Id) ? cpu.Curr.Name : "offline")}{(cpu.IrqsDisabled ? " irqs-off" : string.Empty)}"));
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 }

@@ -72,4 +72,7 @@ public enum TaskAction
 
     /// <summary>Idle: unlazy_mm_irqs_off (x86 idle entry, a flush IPI unrelated to exit).</summary>
     Unlazy,
+
+    /// <summary>Idle: ask for this CPU's takedown (design.md#hotplug); it comes back when the run stops. Scripted only.</summary>
+    CpuDown,
 }

@@ -53,7 +53,7 @@ public sealed class ScriptedWorkload : IWorkload
     private static bool Fits(TaskAction action, TaskKind kind) => action switch
     {
         TaskAction.Run or TaskAction.Wake => true,
-        TaskAction.Unlazy => kind == TaskKind.Idle,
+        TaskAction.Unlazy or TaskAction.CpuDown => kind == TaskKind.Idle,
         _ => kind == TaskKind.User,
     };
 }
