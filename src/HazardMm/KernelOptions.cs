@@ -32,6 +32,12 @@ public sealed record KernelOptions
 
     /// <summary>mmput_async at exit, its __mmput on another CPU's kworker (design.md#torture); null disables.</summary>
     public MmputAsync? MmputAsync { get; init; }
+
+    /// <summary>
+    /// Events kept per CPU by the flight recorder (design.md#flight-recorder), a power of two; 0, the
+    /// default, records nothing. On real threads only: a systematic model gets no recorder.
+    /// </summary>
+    public int FlightRecorderEvents { get; init; }
 }
 
 /// <summary>

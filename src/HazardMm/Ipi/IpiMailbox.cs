@@ -52,6 +52,9 @@ public class IpiMailbox<TMem>
     /// </summary>
     public HostDelays Delays { get; internal set; } = HostDelays.None;
 
+    /// <summary>Where sends and handled requests are recorded (design.md#flight-recorder); set by the kernel that owns the mailbox.</summary>
+    public FlightRecorder? Recorder { get; internal set; }
+
     /// <summary>
     /// Queues <paramref name="function"/>(<paramref name="mm"/>) for <paramref name="target"/>. A target
     /// equal to the sender is a local call, run by <see cref="Wait"/> with IRQs off (on_each_cpu_mask
@@ -69,6 +72,7 @@ public class IpiMailbox<TMem>
 
         // Tell the observer first: once the request word is written the target may answer it.
         Observer?.IpiPosted(self.Id, target);
+        Recorder?.Record(self.Id, FlightEventKind.IpiSend, target, (int)function, mm, FlightEvent.NoGeneration);
         Delays.PayIpi(self);
         SendRequest(self.Id, target, Encode(function, mm));
         self.IpiTargets.Add(target);
@@ -131,6 +135,7 @@ public class IpiMailbox<TMem>
                 // vCPU may be descheduled inside the handler, IRQs off (design.md#vcpu-preemption).
                 Delays.PayIpi(self);
                 Delays.PreemptionPoint(self);
+                Recorder?.Record(self.Id, FlightEventKind.IpiReceive, sender, (int)(request >> 32), new MmPtr(request & 0xFFFF_FFFF), FlightEvent.NoGeneration);
                 RunRequest(self, sender, request);
                 ran++;
             }
