@@ -42,9 +42,11 @@ public enum FlightEventKind
 /// One entry of a CPU's flight recorder ring: a fixed-size value, written in place by its CPU, so
 /// recording allocates nothing. <see cref="Prev"/> and <see cref="Next"/> name tasks for a switch
 /// (a pid, <see cref="Idle"/> or <see cref="Kworker"/>: per-CPU threads never leave their CPU) and
-/// the other CPU and the request for an IPI (design.md#flight-recorder).
+/// the other CPU and the request for an IPI (design.md#flight-recorder). <see cref="Timestamp"/> is
+/// the <see cref="System.Diagnostics.Stopwatch"/> time of the event when <see cref="Exact"/>, else of
+/// the last exact event before it on the same CPU (<see cref="FlightRecorder.ClockEvery"/>).
 /// </summary>
-public readonly record struct FlightEvent(long Timestamp, FlightEventKind Kind, int Prev, int Next, MmPtr Mm, long Generation)
+public readonly record struct FlightEvent(long Timestamp, FlightEventKind Kind, int Prev, int Next, MmPtr Mm, long Generation, bool Exact)
 {
     /// <summary>The task code of a CPU's idle task (swapper/N).</summary>
     public const int Idle = 0;

@@ -59,7 +59,8 @@ public static class FlightDump
         foreach (FlightEvent e in events)
         {
             double seconds = Stopwatch.GetElapsedTime(started, e.Timestamp).TotalSeconds;
-            lines.Add($"{tag}   {seconds.ToString("+0.000000", CultureInfo.InvariantCulture)}s CPU {cpu}: {e.Describe(cpu)}");
+            // An event without its own clock read happened at or after the time it carries: "~".
+            lines.Add($"{tag}  {(e.Exact ? " " : "~")}{seconds.ToString("+0.000000", CultureInfo.InvariantCulture)}s CPU {cpu}: {e.Describe(cpu)}");
         }
 
         if (events.Count == 0)
