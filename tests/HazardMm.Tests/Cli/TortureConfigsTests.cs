@@ -11,7 +11,7 @@ public sealed class TortureConfigsTests
     [Fact]
     public void Configs_RunNCasesOfEachScenario_OnItsArch_OrEachArchGiven_EachWithItsOwnSeed()
     {
-        TortureOptions o = TortureParse.Options(["--configs", "4*hazard:x86 2*shootdown:arm64 refcount", "--arch", "arm64,powerpc", "--seed", "9"]);
+        TortureOptions o = TortureParse.Options(["--configs", "4*hazard:x86 2*shootdown:arm64 refcount", "--arch", "arm64,powerpc", "--seed", "9", "--ipi-cost", "0"]);
         IReadOnlyList<TortureCase> cases = o.Cases();
 
         Assert.Equal(
@@ -31,8 +31,8 @@ public sealed class TortureConfigsTests
         {
             File.WriteAllText(file, "# nightly\n4*hazard:x86   # the patch\n\n2*shootdown:arm64\nrefcount\n");
             Assert.Equal(
-                TortureParse.Options(["--configs", "4*hazard:x86 2*shootdown:arm64 refcount", "--seed", "9"]).Cases(),
-                TortureParse.Options(["--configs", file, "--seed", "9"]).Cases());
+                TortureParse.Options(["--configs", "4*hazard:x86 2*shootdown:arm64 refcount", "--seed", "9", "--ipi-cost", "2us"]).Cases(),
+                TortureParse.Options(["--configs", file, "--seed", "9", "--ipi-cost", "2us"]).Cases());
         }
         finally
         {
