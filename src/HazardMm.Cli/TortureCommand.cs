@@ -55,6 +55,11 @@ public sealed class TortureCommand : HazardCommand
         new Option<string?>("--results") { Description = "also write DIR/<timestamp>/NN-scheme-arch/{config,log,summary} per case and DIR/<timestamp>/summary (as kvm.sh's res/); checked before the run", HelpName = "DIR" },
         "off", _ => null);
 
+    private readonly CliOption<IReadOnlyList<TortureScenario>?> _configs = TortureConfigs.Option();
+
+    private readonly CliOption<bool> _noFlightRecorder = CliOptions.Flag(
+        "--no-flight-recorder", $"do not record each CPU's last {FlightRecorder.DefaultEventsPerCpu} switches, lazy grabs and drops, frees and IPIs for the failure report");
+
     private readonly CliOption<TimeSpan> _stallTimeout = CliOptions.Duration(
         "--stall-timeout", "a CPU whose scheduler loop makes no progress this long (stuck in a spin, an IPI unanswered) is a stall: ??? and exit 3",
         TortureCase.DefaultStallTimeout);
@@ -81,6 +86,8 @@ public sealed class TortureCommand : HazardCommand
         Add(_overcommit);
         Add(_hotplug);
         Add(_stallTimeout);
+        Add(_configs);
+        Add(_noFlightRecorder);
         Add(_json);
         Add(_results);
     }
@@ -88,8 +95,8 @@ public sealed class TortureCommand : HazardCommand
     public override IReadOnlyList<(int Code, string Meaning)> ExitCodeRows =>
     [
         (ExitCodes.Success, "every case ended with SUCCESS"),
-        (ExitCodes.Failure, "a case ended with FAILURE by an error (a !!! line; the FAILURE line says the violation, CPU, mm, scheme, arch, faults and seed), also when stopped by a signal"),
-        (ExitCodes.Stall, "no error, but a case stalled (a ??? line: a CPU made no progress, or an IPI went unanswered, within the bound)"),
+        (ExitCodes.Failure, "a case ended with FAILURE by an error (a !!! line; the FAILURE line says the violation, CPU, mm, scheme, arch, faults and seed; a reproduce line follows), none stalled, also when stopped by a signal"),
+        (ExitCodes.Stall, "a case stalled (a ??? line: a CPU made no progress, or an IPI went unanswered, within the bound), whatever the others did"),
         ExitCodes.UsageRow,
         ExitCodes.InterruptedRow,
     ];
@@ -103,7 +110,8 @@ public sealed class TortureCommand : HazardCommand
         int cpus = overcommit > 0 ? Math.Min(overcommit * Session.HostCores, TortureOptions.MaxCpus) : _cpus.Read(result);
         return new(_schemes.Read(result), _arches.Read(result), cpus, _duration.Read(result), _seed.Read(result), !_noPin.Read(result),
             _ipiCost.Read(result), _vcpuPreempt.Read(result), _stallTimeout.Read(result), _ipiDelay.Read(result),
-            _stutter.IsGiven(result) ? _stutter.Read(result) : null, overcommit, _mmputAsync.Read(result), _hotplug.Read(result));
+            _stutter.IsGiven(result) ? _stutter.Read(result) : null, overcommit, _mmputAsync.Read(result), _hotplug.Read(result),
+            _configs.Read(result), _noFlightRecorder.Read(result) ? 0 : FlightRecorder.DefaultEventsPerCpu);
     }
 
     protected override int Run(ParseResult result)
@@ -111,6 +119,11 @@ public sealed class TortureCommand : HazardCommand
         if (_cpus.IsGiven(result) && _overcommit.IsGiven(result))
         {
             return Session.UsageError("give --cpus or --overcommit, not both");
+        }
+
+        if (_schemes.IsGiven(result) && _configs.IsGiven(result))
+        {
+            return Session.UsageError("give --scheme or --configs, not both");
         }
 
         string? json = _json.Read(result);
@@ -125,84 +138,7 @@ public sealed class TortureCommand : HazardCommand
             return Session.UsageError(unusable);
         }
 
-        using TortureResultsWriter? results = resultsDir is null ? null : new TortureResultsWriter(resultsDir, DateTime.Now);
-        return Run(Read(result), json, results, Session.NewView(), Session.Stop, Session.HostCores);
-    }
-
-    private static int Run(TortureOptions options, string? json, TortureResultsWriter? files, IRunView view, CancellationToken stop, int hostCores)
-    {
-        view.Line($"hazardmm torture: {options.Describe()}");
-        view.Line($"replay the workload with: hazardmm torture --seed {options.Seed} --cpus {options.Cpus} (add the same --scheme/--arch)");
-        var host = new HardwareCpuHost(options.Pin);
-        List<(TortureResult Result, IReadOnlyList<TortureProgress> Samples)> cases = view.Run(() => RunCases(options, host, view, files, stop));
-        List<TortureResult> results = [.. cases.Select(c => c.Result)];
-        view.Line(string.Empty);
-        foreach (TortureResult result in results)
-        {
-            view.Line(result.Summary);
-            files?.Write(files.Root, "summary", result.Summary);
-        }
-
-        int code = results.Any(r => !r.Success && !r.Stalled) ? ExitCodes.Failure
-            : results.Any(r => r.Stalled) ? ExitCodes.Stall
-            : stop.IsCancellationRequested ? ExitCodes.Interrupted
-            : ExitCodes.Success;
-        if (json is not null)
-        {
-            HazardMm.Systematic.AtomicFile.WriteAllText(json, TortureJson.Build(options, cases, code, hostCores));
-            view.Line($"written to {json}");
-        }
-
-        return code;
-    }
-
-    private static List<(TortureResult Result, IReadOnlyList<TortureProgress> Samples)> RunCases(
-        TortureOptions options, HardwareCpuHost host, IRunView view, TortureResultsWriter? files, CancellationToken stop)
-    {
-        var results = new List<(TortureResult Result, IReadOnlyList<TortureProgress> Samples)>();
-        bool placementShown = false;
-        foreach (ArchModel arch in options.Arches)
-        {
-            foreach (string scheme in options.Schemes)
-            {
-                if (stop.IsCancellationRequested)
-                {
-                    return results;
-                }
-
-                TortureCase c = options.CaseFor(scheme, arch);
-                IRunItem item = view.Start($"[{c.Label}]", options.Duration.TotalSeconds);
-                var samples = new List<TortureProgress>();
-                string? folder = files?.StartCase(results.Count + 1, c, $"hazardmm torture: {options.Describe()}\ncase: {c.Label} cpus={c.Cpus} faults={c.Faults} seed={c.Seed}");
-                TortureResult result = TortureRunner.Run(
-                    c, host, p =>
-                    {
-                        samples.Add(p);
-                        files?.Write(folder!, "log", p.ToString());
-                        item.Sample(p.Elapsed.TotalSeconds, p.ToString(), $"[{c.Label}] {p.PerSecond.Switches} switches/s, {p.LiveMms} live mms, no violation yet");
-                    },
-                    stop);
-                if (!placementShown)
-                {
-                    view.Line($"placement: {result.Placement}");
-                    placementShown = true;
-                }
-
-                if (result.Alarm is { } alarm)
-                {
-                    view.Line(alarm);
-                    files?.Write(folder!, "log", alarm);
-                }
-
-                files?.Write(folder!, "summary", result.Summary);
-
-                string verdict = result.Success ? (result.Interrupted ? "stopped" : "done") : "failed";
-                item.Finish(verdict);
-                view.Line($"[{c.Label}] {verdict}");
-                results.Add((result, samples));
-            }
-        }
-
-        return results;
+        TortureResultsWriter? results = resultsDir is null ? null : new TortureResultsWriter(resultsDir, DateTime.Now);
+        return TortureRun.Execute(Read(result), json, results, Session.NewView(), Session.Stop, Session.HostCores);
     }
 }

@@ -65,6 +65,8 @@ public sealed class Kernel<TMem> : IDisposable
         Ipi = patch.CreateIpiMailbox<TMem>(PerCpu, Cpus, Control, DispatchIpi, Observer, Orders);
         Ipi.Delays = Delays;
         Ipi.Online = Online;
+        Recorder = typeof(TMem) == typeof(HardwareMemory) && options.FlightRecorderEvents > 0 ? new FlightRecorder(cpus, options.FlightRecorderEvents) : null;
+        Ipi.Recorder = Recorder;
         MmOps = patch.CreateMmLifecycle(this);
         Tlb = patch.CreateTlbFlush(this);
         Sched = patch.CreateScheduler(this);
@@ -118,6 +120,12 @@ public sealed class Kernel<TMem> : IDisposable
     /// under a systematic model, whose time is its steps (design.md#ipi-cost).
     /// </summary>
     public HostDelays Delays { get; }
+
+    /// <summary>
+    /// The per-CPU flight recorder (design.md#flight-recorder); null when off, and always under a
+    /// systematic model, so that recording adds no scheduling point.
+    /// </summary>
+    public FlightRecorder? Recorder { get; }
 
     public IpiMailbox<TMem> Ipi { get; }
 

@@ -35,6 +35,11 @@ public sealed record KernelOptions
 
     /// <summary>CPUs going offline and coming back (design.md#hotplug); null: every CPU stays online.</summary>
     public Hotplug? Hotplug { get; init; }
+    /// <summary>
+    /// Events kept per CPU by the flight recorder (design.md#flight-recorder), a power of two; 0, the
+    /// default, records nothing. On real threads only: a systematic model gets no recorder.
+    /// </summary>
+    public int FlightRecorderEvents { get; init; }
 }
 
 /// <summary>

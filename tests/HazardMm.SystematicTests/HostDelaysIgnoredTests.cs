@@ -22,4 +22,20 @@ public sealed class HostDelaysIgnoredTests
         Assert.Equal(TimeSpan.FromMilliseconds(1), hardware.Delays.IpiCost);
         Assert.NotNull(hardware.Delays.Preemption);
     }
+
+    [Fact]
+    public void ACoyoteKernel_HasNoFlightRecorder_SoRecordingAddsNoSchedulingPoint()
+    {
+        // design.md#flight-recorder: every recording site is `Recorder?.Record(...)`; null here.
+        var options = new KernelOptions { FlightRecorderEvents = FlightRecorder.DefaultEventsPerCpu };
+        using var sc = new Kernel<CoyoteScMemory>(2, 8, ArchModel.X86, HazardScheme.Descriptor, options);
+        using var weak = new Kernel<CoyoteWeakMemory>(2, 8, ArchModel.X86, HazardScheme.Descriptor, options);
+        using var hardware = new Kernel<Memory.HardwareMemory>(2, 8, ArchModel.X86, HazardScheme.Descriptor, options);
+
+        Assert.Null(sc.Recorder);
+        Assert.Null(sc.Ipi.Recorder);
+        Assert.Null(weak.Recorder);
+        Assert.NotNull(hardware.Recorder);
+        Assert.Same(hardware.Recorder, hardware.Ipi.Recorder);
+    }
 }

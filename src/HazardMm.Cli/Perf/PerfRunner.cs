@@ -22,6 +22,9 @@ public sealed class PerfRunner(IRunView view, ICpuHost host, long seed, TimeSpan
             Workload = workload ?? new RandomWorkloadOptions(),
             IpiCost = ipiCost,
             VcpuPreemption = preemption is null ? null : new VcpuPreemption(preemption.Probability, preemption.Duration, seed),
+
+            // A perf point measures the schemes, not the failure report: the same hot path as before the recorder (design.md#flight-recorder).
+            FlightRecorderEvents = 0,
         };
         IRunItem item = view.Start($"[{c.Label} cpus={cpus}]", time.TotalSeconds);
         TortureResult result = TortureRunner.Run(c, host, p => item.Progress(p.Elapsed.TotalSeconds, $"{p.PerSecond.Switches} switches/s"), stop);

@@ -29,6 +29,12 @@ public sealed class RunControl
     /// </summary>
     public long FailedAt => Volatile.Read(ref _failedAt);
 
+    /// <summary>
+    /// Told of the first violation, with its <see cref="FailedAt"/>, on the thread that recorded it (a
+    /// torture case's alarm, design.md#torture); null under a systematic model.
+    /// </summary>
+    public Action<InvariantViolation, long>? Failed { get; set; }
+
     public void RequestStop() => _stopping = true;
 
     /// <summary>Records the first violation and aborts the run; later ones are consequences and dropped.</summary>
@@ -36,7 +42,9 @@ public sealed class RunControl
     {
         if (Interlocked.CompareExchange(ref _violation, violation, null) is null)
         {
-            Volatile.Write(ref _failedAt, Stopwatch.GetTimestamp());
+            long at = Stopwatch.GetTimestamp();
+            Volatile.Write(ref _failedAt, at);
+            Failed?.Invoke(violation, at);
         }
 
         _aborted = true;

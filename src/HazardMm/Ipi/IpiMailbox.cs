@@ -54,6 +54,8 @@ public class IpiMailbox<TMem>
 
     /// <summary>The online mask IPIs are sent under (design.md#hotplug); set by the kernel that owns the mailbox.</summary>
     public CpuOnlineMask? Online { get; internal set; }
+    /// <summary>Where sends and handled requests are recorded (design.md#flight-recorder); set by the kernel that owns the mailbox.</summary>
+    public FlightRecorder? Recorder { get; internal set; }
 
     /// <summary>
     /// Queues <paramref name="function"/>(<paramref name="mm"/>) for <paramref name="target"/>. A target
@@ -78,6 +80,7 @@ public class IpiMailbox<TMem>
 
         // Tell the observer first: once the request word is written the target may answer it.
         Observer?.IpiPosted(self.Id, target);
+        Recorder?.Record(self.Id, FlightEventKind.IpiSend, target, (int)function, mm, FlightEvent.NoGeneration);
         Delays.PayIpi(self);
         SendRequest(self.Id, target, Encode(function, mm));
         self.IpiTargets.Add(target);
@@ -140,6 +143,7 @@ public class IpiMailbox<TMem>
                 // vCPU may be descheduled inside the handler, IRQs off (design.md#vcpu-preemption).
                 Delays.PayIpi(self);
                 Delays.PreemptionPoint(self);
+                Recorder?.Record(self.Id, FlightEventKind.IpiReceive, sender, (int)(request >> 32), new MmPtr(request & 0xFFFF_FFFF), FlightEvent.NoGeneration);
                 RunRequest(self, sender, request);
                 ran++;
             }

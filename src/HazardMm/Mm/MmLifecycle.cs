@@ -170,6 +170,7 @@ public class MmLifecycle<TMem>
 
         Kernel.Shadow.MarkDead(mm);
         Kernel.Observer?.MmExiting(cpu.Id, mm);
+        Kernel.Recorder?.Record(cpu.Id, FlightEventKind.MmPut, 0, 0, mm, Kernel.Shadow.Generation(mm));
         bool hadPageTables = Counters.TakePageTables(mm);
         if (hadPageTables || Kernel.Scheme.ForcesExitFlush)
         {
@@ -194,6 +195,7 @@ public class MmLifecycle<TMem>
         Kernel.Scheme.CleanupLazyTlbs(cpu, mm);
         // design.md#ghost: every other CPU's last use of the record must happen before this free.
         TMem.Ghost(GhostEvent.Free, mm.Index, "__mmdrop");
+        Kernel.Recorder?.Record(cpu.Id, FlightEventKind.Free, 0, 0, mm, Kernel.Shadow.Generation(mm)); // the lifetime the free ends
         FreeMm(cpu, mm);
         Kernel.Observer?.MmFreed(cpu.Id, mm);
     }

@@ -50,6 +50,7 @@ public class Scheduler<TMem>
 
         TMem.Ghost(GhostEvent.Use, prev.ActiveMm.Index, "context_switch: prev's active_mm");
 
+        FlightEventKind step;
         if (next.Mm.IsNull)
         {
             next.ActiveMm = prev.ActiveMm;
@@ -57,22 +58,27 @@ public class Scheduler<TMem>
             if (!prev.Mm.IsNull)
             {
                 EnterLazy(cpu, prev);                                                   // [enter lazy]
+                step = FlightEventKind.EnterLazy;
             }
             else
             {
                 TransferLazy(cpu, prev, next);                                          // [transfer lazy]
+                step = FlightEventKind.TransferLazy;
             }
         }
         else if (prev.Mm.IsNull)
         {
             LeaveLazy(cpu, prev, next);                                                 // [leave lazy]
+            step = FlightEventKind.LeaveLazy;
         }
         else
         {
             SwitchMmIrqsOff(cpu, prev.ActiveMm, next.Mm, next.ActiveMmGeneration);      // [switch]
+            step = FlightEventKind.Switch;
         }
 
         cpu.Curr = next;
+        Kernel.Recorder?.Record(cpu.Id, step, FlightEvent.TaskCode(prev), FlightEvent.TaskCode(next), next.ActiveMm, next.ActiveMmGeneration);
         Kernel.Observer?.ContextSwitch(cpu.Id, prev, next);
     }
 
@@ -86,6 +92,7 @@ public class Scheduler<TMem>
         LocalIrqEnable(cpu);
         if (!mm.IsNull)
         {
+            Kernel.Recorder?.Record(cpu.Id, FlightEventKind.LazyDrop, 0, 0, mm, FlightEvent.NoGeneration);
             Scheme.MmDropLazyTlb(cpu, mm);
         }
 
@@ -140,6 +147,7 @@ public class Scheduler<TMem>
         bool irqsWereOff = cpu.IrqsDisabled;
         cpu.IrqsDisabled = true;
         UnlazySwitchMm(cpu, mm);
+        Kernel.Recorder?.Record(cpu.Id, FlightEventKind.Unlazy, 0, 0, mm, curr.ActiveMmGeneration);
         curr.ActiveMm = MmPtr.InitMm;
         curr.ActiveMmGeneration = 0;
         UnlazyDropLazyTlb(cpu, mm);

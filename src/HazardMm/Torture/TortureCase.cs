@@ -34,6 +34,9 @@ public sealed record TortureCase(string Scheme, ArchModel Arch, int Cpus, TimeSp
     /// <summary>The --overcommit factor the CPU count came from (CPUs per host core); 0 when the count was given or defaulted.</summary>
     public int Overcommit { get; init; }
 
+    /// <summary>Events the flight recorder keeps per CPU, dumped on a failure (design.md#flight-recorder); 0 turns it off.</summary>
+    public int FlightRecorderEvents { get; init; } = FlightRecorder.DefaultEventsPerCpu;
+
     /// <summary>How long quiescence may take after the stop before the run is declared hung.</summary>
     public TimeSpan QuiesceTimeout { get; init; } = TimeSpan.FromSeconds(30);
 

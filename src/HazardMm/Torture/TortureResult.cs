@@ -31,9 +31,13 @@ public sealed record TortureResult(
     /// The alarm line of a failed case, printed the moment it ends: <c>!!!</c> for an error, <c>???</c>
     /// for a stall, with the time of the violation; null on success.
     /// </summary>
-    public string? Alarm => Violation is null
-        ? null
-        : $"{TortureProgress.Prefix} {(Stalled ? "???" : "!!!")} [{Case.Label}] at {Elapsed.TotalSeconds:F3}s: {Violation.Message}";
+    public string? Alarm => Violation is null ? null : new TortureAlarm(Case, Elapsed, Violation).Line;
+
+    /// <summary>
+    /// The flight recorder's lines for a failed case (design.md#flight-recorder): the last events of
+    /// the CPU that saw the violation and of the CPU that freed the mm; empty on success or when off.
+    /// </summary>
+    public IReadOnlyList<string> FlightRecord { get; init; } = [];
 
     /// <summary>The verdict line: SUCCESS or FAILURE first, then scheme, arch, CPUs, faults and seed, the violation, the counts.</summary>
     public string Summary

@@ -24,10 +24,14 @@ public static class TortureRunner
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(5);
 
     /// <param name="stop">Cancelled (Ctrl-C) ends the case early, with its checks.</param>
-    public static TortureResult Run(TortureCase c, ICpuHost host, Action<TortureProgress>? progress, CancellationToken stop)
+    public static TortureResult Run(TortureCase c, ICpuHost host, Action<TortureProgress>? progress, CancellationToken stop) =>
+        Run(c, host, progress, null, stop);
+
+    /// <param name="alarm">Told of the case's failure the moment it is known, on the thread that found it (a CPU's, for a violation).</param>
+    public static TortureResult Run(TortureCase c, ICpuHost host, Action<TortureProgress>? progress, Action<TortureAlarm>? alarm, CancellationToken stop)
     {
         var metrics = new RunMetricsRecorder(c.Cpus, c.MmCapacity);
-        return Run(c, host, progress, stop, metrics, new Kernel<HardwareMemory>(c.Cpus, c.MmCapacity, c.Arch, SchemeRegistry.Get(c.Scheme), OptionsFor(c, metrics)));
+        return Run(c, host, progress, alarm, stop, metrics, new Kernel<HardwareMemory>(c.Cpus, c.MmCapacity, c.Arch, SchemeRegistry.Get(c.Scheme), OptionsFor(c, metrics)));
     }
 
     /// <summary>The same with a scheme built by the caller: how tests run a planted bug.</summary>
@@ -35,15 +39,21 @@ public static class TortureRunner
         TortureCase c, ICpuHost host, Action<TortureProgress>? progress, CancellationToken stop, Func<LazyTlbContext<HardwareMemory>, ILazyTlbScheme> scheme)
     {
         var metrics = new RunMetricsRecorder(c.Cpus, c.MmCapacity);
-        return Run(c, host, progress, stop, metrics, new Kernel<HardwareMemory>(c.Cpus, c.MmCapacity, c.Arch, scheme, OptionsFor(c, metrics)));
+        return Run(c, host, progress, null, stop, metrics, new Kernel<HardwareMemory>(c.Cpus, c.MmCapacity, c.Arch, scheme, OptionsFor(c, metrics)));
     }
 
     private static TortureResult Run(
-        TortureCase c, ICpuHost host, Action<TortureProgress>? progress, CancellationToken stop, RunMetricsRecorder metrics, Kernel<HardwareMemory> built)
+        TortureCase c, ICpuHost host, Action<TortureProgress>? progress, Action<TortureAlarm>? alarm, CancellationToken stop,
+        RunMetricsRecorder metrics, Kernel<HardwareMemory> built)
     {
         var run = new KernelRun<HardwareMemory>(built, new RandomWorkload(c.Workload, c.Cpus, c.Seed));
         Kernel<HardwareMemory> kernel = run.Kernel;
         long started = Stopwatch.GetTimestamp();
+        if (alarm is not null)
+        {
+            kernel.Control.Failed = (violation, at) => alarm(new TortureAlarm(c, Stopwatch.GetElapsedTime(started, at), violation));
+        }
+
         var clock = Stopwatch.StartNew();
         IRunningCpus cpus = run.Start(host);
 
@@ -61,11 +71,21 @@ public static class TortureRunner
             cpus.Join(TimeSpan.FromSeconds(5));
         }
 
-        var result = new TortureResult(c, run.Verdict(), Totals(kernel), elapsed, kernel.Mms.Allocated, kernel.Mms.Freed,
+        InvariantViolation? verdict = run.Verdict();
+        var result = new TortureResult(c, verdict, Totals(kernel), elapsed, kernel.Mms.Allocated, kernel.Mms.Freed,
             cpus.Placement, interrupted, metrics.Collect(kernel.Cpus))
         {
             Ages = kernel.Shadow.Ages(),
+            FlightRecord = verdict is null || kernel.Recorder is not { } recorder ? []
+                : quiesced ? FlightDump.Of(recorder, verdict, started, c.Label)
+                : [$"{TortureProgress.Prefix} flight [{c.Label}]: not read, the CPUs did not quiesce"],
         };
+
+        // A verdict only quiescence gives (a leak, a broken law) was never raised by a Fail.
+        if (verdict is not null && !ReferenceEquals(verdict, kernel.Control.Violation))
+        {
+            alarm?.Invoke(new TortureAlarm(c, elapsed, verdict));
+        }
 
         // A CPU thread that never returned still uses the arena: leave it to the finalizer-free process exit.
         if (quiesced)
@@ -141,7 +161,8 @@ public static class TortureRunner
     }
 
     private static KernelOptions OptionsFor(TortureCase c, RunMetricsRecorder metrics) =>
-        new() { Mutant = c.Mutant, IpiCost = c.IpiCost, VcpuPreemption = c.VcpuPreemption, IpiDelay = c.IpiDelay, MmputAsync = c.MmputAsync, Hotplug = c.Hotplug, Observer = metrics };
+        new() { Mutant = c.Mutant, IpiCost = c.IpiCost, VcpuPreemption = c.VcpuPreemption, IpiDelay = c.IpiDelay, MmputAsync = c.MmputAsync, Hotplug = c.Hotplug, Observer = metrics,
+            FlightRecorderEvents = c.FlightRecorderEvents };
 
     private static StatsSnapshot Totals(Kernel<HardwareMemory> kernel)
     {

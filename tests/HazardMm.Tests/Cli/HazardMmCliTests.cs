@@ -76,8 +76,10 @@ public sealed class HazardMmCliTests
         Assert.Contains(lines, l => l.StartsWith("hazardmm-torture: [hazard/x86]    1s: switches ", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.StartsWith("hazardmm-torture: [hazard/x86]", StringComparison.Ordinal) && l.EndsWith(" 2+:0", StringComparison.Ordinal));
         Assert.DoesNotContain(lines, l => l.Contains("!!!", StringComparison.Ordinal) || l.Contains("???", StringComparison.Ordinal));
-        Assert.StartsWith("SUCCESS hazard arch=x86", lines[^2], StringComparison.Ordinal);
-        Assert.StartsWith("SUCCESS linus arch=x86", lines[^1], StringComparison.Ordinal);
+        Assert.StartsWith("SUCCESS hazard arch=x86", lines[^3], StringComparison.Ordinal);
+        Assert.StartsWith("SUCCESS linus arch=x86", lines[^2], StringComparison.Ordinal);
+        Assert.StartsWith("hazardmm-torture: total: 2 cases: 2 SUCCESS, 0 FAILURE (0 stalled) in ", lines[^1], StringComparison.Ordinal);
+        Assert.EndsWith("; exit 0", lines[^1], StringComparison.Ordinal);
     }
 
     [Fact]
@@ -86,7 +88,8 @@ public sealed class HazardMmCliTests
         (int code, string output, _) = Run(["torture", "--scheme", "busted", "--arch", "arm64", "--cpus", "2", "--duration", "10s", "--seed", "3"]);
         Assert.Equal(1, code);
         Assert.Contains(Lines(output), l => l.StartsWith("hazardmm-torture: !!! [busted/arm64] at ", StringComparison.Ordinal));
-        Assert.StartsWith("FAILURE busted arch=arm64 cpus=2 faults=none seed=3: use-after-free: CPU ", Lines(output)[^1], StringComparison.Ordinal);
+        Assert.StartsWith("FAILURE busted arch=arm64 cpus=2 faults=none seed=3: use-after-free: CPU ", Lines(output)[^2], StringComparison.Ordinal);
+        Assert.EndsWith("; exit 1", Lines(output)[^1], StringComparison.Ordinal);
     }
 
     [Fact]
@@ -97,7 +100,8 @@ public sealed class HazardMmCliTests
             "--vcpu-preempt", "1:1000ms", "--stall-timeout", "200ms"]);
         Assert.Equal(3, code);
         Assert.Contains(Lines(output), l => l.StartsWith("hazardmm-torture: ??? [refcount/arm64] at ", StringComparison.Ordinal) && l.Contains(": hang: CPU ", StringComparison.Ordinal));
-        Assert.StartsWith("FAILURE refcount arch=arm64 cpus=2 faults=vcpu-preempt=1:1000ms seed=3: hang: CPU ", Lines(output)[^1], StringComparison.Ordinal);
+        Assert.StartsWith("FAILURE refcount arch=arm64 cpus=2 faults=vcpu-preempt=1:1000ms seed=3: hang: CPU ", Lines(output)[^2], StringComparison.Ordinal);
+        Assert.StartsWith("hazardmm-torture: total: 1 case: 0 SUCCESS, 1 FAILURE (1 stalled) in ", Lines(output)[^1], StringComparison.Ordinal);
     }
 
     [Fact]
@@ -108,7 +112,9 @@ public sealed class HazardMmCliTests
         (int code, string output, _) = Run(["torture", "--scheme", "hazard", "--duration", "1h"], stop.Token);
         Assert.Equal(130, code);
         Assert.StartsWith("hazardmm torture: scheme=hazard", output, StringComparison.Ordinal);
-        Assert.DoesNotContain("SUCCESS", output, StringComparison.Ordinal);
+        Assert.DoesNotContain(Lines(output), l => l.StartsWith("SUCCESS", StringComparison.Ordinal));
+        Assert.StartsWith("hazardmm-torture: total: 0 of 1 cases: 0 SUCCESS, 0 FAILURE (0 stalled) in ", Lines(output)[^1], StringComparison.Ordinal);
+        Assert.EndsWith("; exit 130", Lines(output)[^1], StringComparison.Ordinal);
     }
 
     [Theory]

@@ -1,3 +1,4 @@
+using HazardMm.Cli;
 using static HazardMm.Tests.Cli.CliRun;
 
 namespace HazardMm.Tests.Cli;
@@ -15,8 +16,9 @@ public sealed class TortureResultsTests
             Assert.Equal(1, code);
             string root = Assert.Single(Directory.GetDirectories(dir));
             string[] lines = Lines(output);
-            Assert.Equal(lines.Where(l => l.StartsWith("SUCCESS ", StringComparison.Ordinal) || l.StartsWith("FAILURE ", StringComparison.Ordinal)),
+            Assert.Equal(lines.Where(l => l.StartsWith("SUCCESS ", StringComparison.Ordinal) || l.StartsWith("FAILURE ", StringComparison.Ordinal)).Append(lines[^1]),
                 File.ReadAllLines(Path.Combine(root, "summary")));
+            Assert.StartsWith("hazardmm-torture: total: 2 cases: 1 SUCCESS, 1 FAILURE", lines[^1], StringComparison.Ordinal);
 
             string[] cases = [.. Directory.GetDirectories(root).Select(Path.GetFileName).Order()!];
             Assert.Equal(["01-busted-arm64", "02-refcount-arm64"], cases);
@@ -31,6 +33,13 @@ public sealed class TortureResultsTests
             }
 
             Assert.Contains(File.ReadAllLines(Path.Combine(root, "01-busted-arm64", "log")), l => l.StartsWith("hazardmm-torture: !!! [busted/arm64]", StringComparison.Ordinal));
+            Assert.Contains(File.ReadAllLines(Path.Combine(root, "01-busted-arm64", "log")), l => l.StartsWith("hazardmm-torture: flight [busted/arm64]: CPU ", StringComparison.Ordinal));
+
+            // The failed case's reproduce command, as printed after its tag; none for the case that passed.
+            string reproduce = Assert.Single(File.ReadAllLines(Path.Combine(root, "01-busted-arm64", "reproduce")));
+            Assert.Contains($"{TortureReproduce.Tag} {reproduce}", lines);
+            Assert.StartsWith("hazardmm torture --scheme busted --arch arm64 --cpus 2 --duration 1200ms --seed 3 ", reproduce, StringComparison.Ordinal);
+            Assert.False(File.Exists(Path.Combine(root, "02-refcount-arm64", "reproduce")));
         }
         finally
         {

@@ -31,6 +31,18 @@ public sealed class TortureVerdictTests
     }
 
     [Fact]
+    public void TheAlarm_IsRaisedOnce_ByTheCpuThatSawTheViolation_NotByTheMonitor()
+    {
+        var alarms = new List<(TortureAlarm Alarm, int Thread)>();
+        TortureCase c = new(BustedScheme.Descriptor.Name, ArchModel.Arm64, 2, TimeSpan.FromSeconds(10), 3);
+        TortureResult result = TortureRunner.Run(c, new HardwareCpuHost(), null, a => alarms.Add((a, Environment.CurrentManagedThreadId)), CancellationToken.None);
+
+        (TortureAlarm alarm, int thread) = Assert.Single(alarms);
+        Assert.Equal(result.Alarm, alarm.Line);
+        Assert.NotEqual(Environment.CurrentManagedThreadId, thread); // the monitor runs on the caller's thread
+    }
+
+    [Fact]
     public void OneCpuThatNeverComesBack_IsAStall_WhileTheOthersRun()
     {
         // CPU 1 is descheduled at its first preemption point and never resumes (until the abort);
