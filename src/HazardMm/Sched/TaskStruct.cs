@@ -75,6 +75,12 @@ public sealed class TaskStruct
     /// <summary>A CPU took the task off its run queue.</summary>
     public void MarkDequeued() => Volatile.Write(ref _onRq, 0);
 
+    /// <summary>
+    /// <c>p-&gt;wake_entry</c>: the next task on the run-queue wake list this task is on (design.md#run-queue);
+    /// null when it is not on one. Written by the pusher before its cmpxchg, and by the splicing owner.
+    /// </summary>
+    internal TaskStruct? WakeEntry { get; set; }
+
     /// <summary>Work for a kworker (kthread_use_mm on behalf of a process); null for other tasks.</summary>
     public ConcurrentQueue<MmWork>? Works { get; init; }
 
