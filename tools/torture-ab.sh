@@ -50,7 +50,7 @@ for ((r = 1; r <= rounds; r++)); do
 done
 
 # Medians per scheme of switches per wall second.
-median() { sort -n | awk '{ v[NR] = $1 } END { if (NR == 0) { print 0 } else if (NR % 2) { print v[(NR + 1) / 2] } else { print (v[NR / 2] + v[NR / 2 + 1]) / 2 } }'; }
+median() { sort -n | awk '{ v[NR] = $1 } END { if (NR == 0) { printf "0\n" } else if (NR % 2) { printf "%.0f\n", v[(NR + 1) / 2] } else { printf "%.0f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 } }'; }
 printf '%-10s %14s %14s %7s\n' scheme old/s new/s ratio
 for scheme in $(cat "$work"/old-*.rates "$work"/new-*.rates | awk '$1 != "cpu" { print $1 }' | sort -u); do
   o=$(cat "$work"/old-*.rates | awk -v s="$scheme" '$1 == s { print $2 }' | median)
