@@ -76,8 +76,11 @@ public sealed class TaskStruct
     public void MarkDequeued() => Volatile.Write(ref _onRq, 0);
 
     /// <summary>
-    /// <c>p-&gt;wake_entry</c>: the next task on the run-queue wake list this task is on (design.md#run-queue);
-    /// null when it is not on one. Written by the pusher before its cmpxchg, and by the splicing owner.
+    /// <c>p-&gt;wake_entry</c>: the next task on the run-queue wake list this task is on, or on the
+    /// sleepers' wait queue (design.md#run-queue); null when it is on neither. A task is on at most one:
+    /// a sleeper is on no run queue, and a task is put on a run queue only once the oracle's on_rq check
+    /// passed. Written by the pusher before its cmpxchg, by the splicing owner, and under the wait
+    /// queue's lock.
     /// </summary>
     internal TaskStruct? WakeEntry { get; set; }
 
