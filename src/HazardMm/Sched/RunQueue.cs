@@ -39,16 +39,17 @@ public sealed class RunQueue
     /// </summary>
     private readonly TaskStruct?[] _wakeList = new TaskStruct?[(2 * HeadPadding) + 1];
 
-    // The owner's FIFO: a ring of _ring.Length slots, _count entries from _head. Owner-only.
-    private TaskStruct?[] _ring = new TaskStruct?[16];
-    private int _head;
-    private int _count;
+    /// <summary>
+    /// The owner's FIFO, in an object of its own: this one holds only references set at construction,
+    /// which remote pushers read, so the owner's stores to its ring indices never invalidate their line.
+    /// </summary>
+    private readonly Fifo _fifo = new();
 
     /// <summary>
     /// No task on this queue: the owner's FIFO is empty and so is the wake list. Owner only (see the
     /// class remarks); a remote push that lands right after the check is seen by the next one.
     /// </summary>
-    public bool IsEmpty => _count == 0 && Volatile.Read(ref WakeListHead) is null;
+    public bool IsEmpty => _fifo.Count == 0 && Volatile.Read(ref WakeListHead) is null;
 
     /// <summary>
     /// llist_add onto the wake list, from any CPU: the task's <see cref="TaskStruct.WakeEntry"/> links
@@ -85,18 +86,19 @@ public sealed class RunQueue
     /// <summary>Takes the oldest task; the owner (see the class remarks).</summary>
     public bool TryDequeue([NotNullWhen(true)] out TaskStruct? task)
     {
-        if (_count == 0 && !SpliceWakeList())
+        Fifo fifo = _fifo;
+        if (fifo.Count == 0 && !SpliceWakeList())
         {
             task = null;
             return false;
         }
 
-        TaskStruct?[] ring = _ring;
-        int head = _head;
+        TaskStruct?[] ring = fifo.Ring;
+        int head = fifo.Head;
         task = ring[head]!;
         ring[head] = null;
-        _head = (head + 1) & (ring.Length - 1);
-        _count--;
+        fifo.Head = (head + 1) & (ring.Length - 1);
+        fifo.Count--;
         return true;
     }
 
@@ -122,10 +124,11 @@ public sealed class RunQueue
             n++;
         }
 
-        EnsureRoom(n);
-        TaskStruct?[] ring = _ring;
+        Fifo fifo = _fifo;
+        fifo.EnsureRoom(n);
+        TaskStruct?[] ring = fifo.Ring;
         int mask = ring.Length - 1;
-        int slot = _head + _count + n - 1;
+        int slot = fifo.Head + fifo.Count + n - 1;
         for (TaskStruct? t = list; t is not null; slot--)
         {
             TaskStruct next = t;
@@ -134,41 +137,50 @@ public sealed class RunQueue
             ring[slot & mask] = next;
         }
 
-        _count += n;
+        fifo.Count += n;
         return n > 0;
     }
 
     private void Append(TaskStruct task)
     {
-        EnsureRoom(1);
-        TaskStruct?[] ring = _ring;
-        ring[(_head + _count) & (ring.Length - 1)] = task;
-        _count++;
+        Fifo fifo = _fifo;
+        fifo.EnsureRoom(1);
+        TaskStruct?[] ring = fifo.Ring;
+        ring[(fifo.Head + fifo.Count) & (ring.Length - 1)] = task;
+        fifo.Count++;
     }
 
-    /// <summary>Doubles the ring until <paramref name="more"/> entries fit; oldest first at slot 0 after.</summary>
-    private void EnsureRoom(int more)
+    /// <summary>A ring of <see cref="Ring"/>.Length slots (a power of 2), <see cref="Count"/> entries from <see cref="Head"/>. Owner-only.</summary>
+    private sealed class Fifo
     {
-        TaskStruct?[] ring = _ring;
-        if (_count + more <= ring.Length)
-        {
-            return;
-        }
+        public TaskStruct?[] Ring = new TaskStruct?[16];
+        public int Head;
+        public int Count;
 
-        int size = ring.Length;
-        while (size < _count + more)
+        /// <summary>Doubles the ring until <paramref name="more"/> entries fit; oldest first at slot 0 after.</summary>
+        public void EnsureRoom(int more)
         {
-            size *= 2;
-        }
+            TaskStruct?[] ring = Ring;
+            if (Count + more <= ring.Length)
+            {
+                return;
+            }
 
-        var grown = new TaskStruct?[size];
-        for (int i = 0; i < _count; i++)
-        {
-            grown[i] = ring[(_head + i) & (ring.Length - 1)];
-        }
+            int size = ring.Length;
+            while (size < Count + more)
+            {
+                size *= 2;
+            }
 
-        Debug.Assert((size & (size - 1)) == 0);
-        _ring = grown;
-        _head = 0;
+            var grown = new TaskStruct?[size];
+            for (int i = 0; i < Count; i++)
+            {
+                grown[i] = ring[(Head + i) & (ring.Length - 1)];
+            }
+
+            Debug.Assert((size & (size - 1)) == 0);
+            Ring = grown;
+            Head = 0;
+        }
     }
 }
