@@ -44,8 +44,11 @@ public sealed class Cpu
     /// <summary>Inside an IRQs-off region (the switch body, an IPI handler): the mailbox is not serviced.</summary>
     public bool IrqsDisabled { get; set; }
 
-    /// <summary>Tasks woken or migrated onto this CPU (<c>rq</c> runnable list); remote CPUs enqueue.</summary>
-    public ConcurrentQueue<TaskStruct> RunQueue { get; } = new();
+    /// <summary>
+    /// Tasks woken or migrated onto this CPU (<c>rq</c> runnable list): the owner enqueues locally,
+    /// remote CPUs push onto its wake list (design.md#run-queue).
+    /// </summary>
+    public RunQueue RunQueue { get; } = new();
 
     /// <summary>Targets of this CPU's outstanding smp_call_function (sender scratch).</summary>
     public List<int> IpiTargets { get; } = [];

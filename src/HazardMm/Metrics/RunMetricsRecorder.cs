@@ -25,7 +25,7 @@ public sealed class RunMetricsRecorder : IKernelObserver
 
     private readonly PerCpu[] _cpus;
     private readonly long[] _mmputStart;
-    private long _dead;
+    private readonly ContendedCounter _dead = new();
 
     public RunMetricsRecorder(int cpus, int mmCapacity)
     {
@@ -46,7 +46,7 @@ public sealed class RunMetricsRecorder : IKernelObserver
 
         // __mmput never nests on one CPU (nothing it runs, IPI handlers included, drops mm_users).
         own.MmputStart = now;
-        long dead = Interlocked.Increment(ref _dead);
+        long dead = Interlocked.Increment(ref _dead.Value);
         if (dead > own.PeakDead)
         {
             own.PeakDead = dead;
@@ -64,7 +64,7 @@ public sealed class RunMetricsRecorder : IKernelObserver
         // The free follows the last fully ordered dec of mm_count, which follows __mmput's start: the
         // timestamp is visible here.
         long ticks = Stopwatch.GetTimestamp() - Volatile.Read(ref _mmputStart[mm.Index]);
-        Interlocked.Decrement(ref _dead);
+        Interlocked.Decrement(ref _dead.Value);
         _cpus[cpu].Latency.RecordValue(Nanoseconds(ticks));
     }
 

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using HazardMm.Cpus;
 using HazardMm.Memory;
 
 namespace HazardMm.Mm;
@@ -30,8 +31,8 @@ public sealed class MmTable
     private readonly Arena _arena;
     private readonly int _firstLine;
     private readonly int _linesPerRecord;
-    private long _allocated;
-    private long _freed;
+    private readonly ContendedCounter _allocated = new();
+    private readonly ContendedCounter _freed = new();
 
     /// <summary>A slab of <paramref name="capacity"/> records, every one but init_mm's on the free list (lowest index on top).</summary>
     public MmTable(Arena arena, int firstLine, int capacity, int cpus)
@@ -59,10 +60,10 @@ public sealed class MmTable
     public int CpumaskWords { get; }
 
     /// <summary>mms handed out since the start (init_mm excluded).</summary>
-    public long Allocated => Volatile.Read(ref _allocated);
+    public long Allocated => Volatile.Read(ref _allocated.Value);
 
     /// <summary>mms returned by __mmdrop since the start.</summary>
-    public long Freed => Volatile.Read(ref _freed);
+    public long Freed => Volatile.Read(ref _freed.Value);
 
     public static int LinesPerRecord(int cpus) =>
         (CpumaskFirstWord + (cpus + 63) / 64 + Arena.WordsPerLine - 1) / Arena.WordsPerLine;
@@ -123,7 +124,7 @@ public sealed class MmTable
         if (!mm.IsNull)
         {
             TMem.StoreRelaxed(ref Header(FreeHeadWord), TMem.LoadRelaxed(ref Word(mm, FreePointerWord)));
-            Interlocked.Increment(ref _allocated);
+            Interlocked.Increment(ref _allocated.Value);
         }
 
         Unlock<TMem>();
@@ -139,7 +140,7 @@ public sealed class MmTable
         // Plain stores under the lock, published by the unlock's release to the next locker.
         TMem.StoreRelaxed(ref Word(mm, FreePointerWord), TMem.LoadRelaxed(ref Header(FreeHeadWord)));
         TMem.StoreRelaxed(ref Header(FreeHeadWord), mm.Value);
-        Interlocked.Increment(ref _freed);
+        Interlocked.Increment(ref _freed.Value);
         Unlock<TMem>();
     }
 

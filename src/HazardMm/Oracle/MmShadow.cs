@@ -22,10 +22,18 @@ namespace HazardMm.Oracle;
 /// </summary>
 public sealed class MmShadow
 {
-    /// <summary>Two words per record (state, generation), eight records to a line.</summary>
-    private const int WordsPerRecord = 2;
+    /// <summary>
+    /// One line per record (state, generation, dead): every CPU reads the records of the mms it runs
+    /// on at each use check, and a free or an allocation writes one, so records packed eight to a line
+    /// made each alloc and free on one CPU a cache miss in the other CPUs' next checks of unrelated mms
+    /// (false sharing, design.md#run-queue).
+    /// </summary>
+    private const int WordsPerRecord = Arena.WordsPerLine;
     private const int StateWord = 0;
     private const int GenerationWord = 1;
+
+    /// <summary>1 once the mm's users reached 0 (its uses are then age 1), 0 while it has users; the oracle's plain word.</summary>
+    private const int DeadWord = 2;
     private const long Live = 0;
     private const long Poisoned = 1;
 
@@ -34,7 +42,6 @@ public sealed class MmShadow
 
     private readonly Arena _arena;
     private readonly int _firstLine;
-    private readonly int[] _dead;
     private readonly long[] _ages;
     private readonly int _cpus;
 
@@ -50,7 +57,6 @@ public sealed class MmShadow
         _arena = arena;
         _firstLine = firstLine;
         _nextFresh = new long[records];
-        _dead = new int[records];
         _cpus = cpus;
         _ages = new long[(cpus + 1) * AgeStride];
         for (int index = 0; index < records; index++)
@@ -71,7 +77,14 @@ public sealed class MmShadow
     public static string NameOf(int line, int word)
     {
         int offset = line * Arena.WordsPerLine + word;
-        return $"{MmPtr.FromIndex(offset / WordsPerRecord)}.{(offset % WordsPerRecord == StateWord ? "kasan_state" : "kasan_gen")}";
+        string field = (offset % WordsPerRecord) switch
+        {
+            StateWord => "kasan_state",
+            GenerationWord => "kasan_gen",
+            DeadWord => "dead",
+            int other => $"word{other}",
+        };
+        return $"{MmPtr.FromIndex(offset / WordsPerRecord)}.{field}";
     }
 
     /// <summary>
@@ -94,12 +107,12 @@ public sealed class MmShadow
         }
 
         _nextFresh[mm.Index] = generation + 1;
-        Volatile.Write(ref _dead[mm.Index], 0);
+        Volatile.Write(ref Dead(mm.Index), 0);
         return generation;
     }
 
     /// <summary>mm_users reached 0 (__mmput starts): uses from now until the free count as age 1.</summary>
-    public void MarkDead(MmPtr mm) => Volatile.Write(ref _dead[mm.Index], 1);
+    public void MarkDead(MmPtr mm) => Volatile.Write(ref Dead(mm.Index), 1);
 
     /// <summary>The "mm age at use" histogram so far, all CPUs together (read while they run: each bucket is exact, the three not from one instant).</summary>
     public MmAgeHistogram Ages()
@@ -147,7 +160,7 @@ public sealed class MmShadow
         if (!mm.IsNull && !mm.IsInitMm)
         {
             // Age 0 or 1; only this CPU writes its line (the last line is for CPU ids outside the machine).
-            _ages[AgeSlot(cpu) + Volatile.Read(ref _dead[mm.Index])]++;
+            _ages[AgeSlot(cpu) + (int)Volatile.Read(ref Dead(mm.Index))]++;
         }
     }
 
@@ -169,6 +182,8 @@ public sealed class MmShadow
     private ref long State(int index) => ref _arena.Word(_firstLine, index * WordsPerRecord + StateWord);
 
     private ref long GenerationOf(int index) => ref _arena.Word(_firstLine, index * WordsPerRecord + GenerationWord);
+
+    private ref long Dead(int index) => ref _arena.Word(_firstLine, index * WordsPerRecord + DeadWord);
 }
 
 /// <summary>

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using HazardMm.Cpus;
 using HazardMm.Memory;
@@ -20,7 +19,7 @@ public sealed partial class CpuLoop<TMem>
 {
     private readonly Kernel<TMem> _kernel;
     private readonly IWorkload _workload;
-    private readonly ConcurrentQueue<TaskStruct> _sleepers = new();
+    private readonly WaitQueue _sleepers = new();
     private int _quiescedCpus;
 
     public CpuLoop(Kernel<TMem> kernel, IWorkload workload)

@@ -217,7 +217,8 @@ public class Scheduler<TMem>
 
     /// <summary>
     /// activate_task: puts <paramref name="task"/> on <paramref name="target"/>'s run queue, from
-    /// <paramref name="self"/>. A task already on a run queue is a broken wake-up protocol (two
+    /// <paramref name="self"/>: a plain append when it is this CPU's own queue, a push onto the wake
+    /// list (ttwu_queue_wakelist) when it is another's (design.md#run-queue). A task already on a run queue is a broken wake-up protocol (two
     /// wakers both won): the oracle stops the run.
     /// </summary>
     public static void ActivateTask(Cpu self, Cpu target, TaskStruct task)
@@ -228,7 +229,14 @@ public class Scheduler<TMem>
                 $"{task.Name} put on CPU {target.Id}'s run queue while already on a run queue");
         }
 
-        target.RunQueue.Enqueue(task);
+        if (ReferenceEquals(self, target))
+        {
+            target.RunQueue.EnqueueLocal(task);
+        }
+        else
+        {
+            target.RunQueue.Enqueue(task);
+        }
     }
 
     public static void LocalIrqDisable(Cpu cpu) => cpu.IrqsDisabled = true;

@@ -16,9 +16,9 @@ namespace HazardMm.Sched;
 public class TaskLifecycle<TMem>
     where TMem : struct, IMemoryModel
 {
-    private long _liveUserTasks;
-    private int _lastPid;
-    private long _pendingWork;
+    private readonly ContendedCounter _liveUserTasks = new();
+    private readonly ContendedCounter _lastPid = new();
+    private readonly ContendedCounter _pendingWork = new();
 
     public TaskLifecycle(Kernel<TMem> kernel)
     {
@@ -28,10 +28,10 @@ public class TaskLifecycle<TMem>
     protected Kernel<TMem> Kernel { get; }
 
     /// <summary>User tasks created and not yet switched out dead.</summary>
-    public long LiveUserTasks => Volatile.Read(ref _liveUserTasks);
+    public long LiveUserTasks => Volatile.Read(ref _liveUserTasks.Value);
 
     /// <summary>kthread_use_mm work queued and not yet finished.</summary>
-    public long PendingWork => Volatile.Read(ref _pendingWork);
+    public long PendingWork => Volatile.Read(ref _pendingWork.Value);
 
     /// <summary>fork of a new process: a new mm (users = 1) and its first thread. Null when the slab is full.</summary>
     public TaskStruct? Fork(Cpu cpu)
@@ -41,16 +41,16 @@ public class TaskLifecycle<TMem>
             return null;
         }
 
-        Interlocked.Increment(ref _liveUserTasks);
-        return new TaskStruct(TaskKind.User, Interlocked.Increment(ref _lastPid), cpu.Id, mm, generation);
+        Interlocked.Increment(ref _liveUserTasks.Value);
+        return new TaskStruct(TaskKind.User, (int)Interlocked.Increment(ref _lastPid.Value), cpu.Id, mm, generation);
     }
 
     /// <summary>clone(CLONE_VM): a new thread sharing the parent's mm (mmget).</summary>
     public TaskStruct Clone(Cpu cpu, TaskStruct parent)
     {
         Kernel.MmOps.MmGet(cpu, parent.Mm);
-        Interlocked.Increment(ref _liveUserTasks);
-        return new TaskStruct(TaskKind.User, Interlocked.Increment(ref _lastPid), cpu.Id, parent.Mm, parent.ActiveMmGeneration);
+        Interlocked.Increment(ref _liveUserTasks.Value);
+        return new TaskStruct(TaskKind.User, (int)Interlocked.Increment(ref _lastPid.Value), cpu.Id, parent.Mm, parent.ActiveMmGeneration);
     }
 
     /// <summary>
@@ -101,7 +101,7 @@ public class TaskLifecycle<TMem>
         // interlocked decrement is a full barrier, read with Volatile.Read in CpuLoop.RunIdle; declared to
         // a happens-before model as a channel (design.md#ghost).
         TMem.Ghost(GhostEvent.Release, GhostChannel.LiveTasks);
-        Interlocked.Decrement(ref _liveUserTasks);
+        Interlocked.Decrement(ref _liveUserTasks.Value);
     }
 
     /// <summary>
@@ -121,7 +121,7 @@ public class TaskLifecycle<TMem>
     /// </summary>
     private void Enqueue(Cpu cpu, Cpu target, MmWork work)
     {
-        Interlocked.Increment(ref _pendingWork);
+        Interlocked.Increment(ref _pendingWork.Value);
         target = Kernel.Cpus[Kernel.Online.Fallback(target.Id)];
         Kernel.Observer?.WorkQueued(target.Id);
         Hand(cpu, target, work);
@@ -192,7 +192,7 @@ public class TaskLifecycle<TMem>
         // After the job's last mm operation: the census quiescence waits on, outside the seam and
         // unchecked by any memory model but the weak one's ghost channel, as the live-task count is.
         TMem.Ghost(GhostEvent.Release, GhostChannel.LiveTasks);
-        Interlocked.Decrement(ref _pendingWork);
+        Interlocked.Decrement(ref _pendingWork.Value);
         Kernel.Observer?.WorkDone(cpu.Id);
         return true;
     }

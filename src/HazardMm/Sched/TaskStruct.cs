@@ -75,6 +75,15 @@ public sealed class TaskStruct
     /// <summary>A CPU took the task off its run queue.</summary>
     public void MarkDequeued() => Volatile.Write(ref _onRq, 0);
 
+    /// <summary>
+    /// <c>p-&gt;wake_entry</c>: the next task on the run-queue wake list this task is on, or on the
+    /// sleepers' wait queue (design.md#run-queue); null when it is on neither. A task is on at most one:
+    /// a sleeper is on no run queue, and a task is put on a run queue only once the oracle's on_rq check
+    /// passed. Written by the pusher before its cmpxchg, by the splicing owner, and under the wait
+    /// queue's lock.
+    /// </summary>
+    internal TaskStruct? WakeEntry { get; set; }
+
     /// <summary>Work for a kworker (kthread_use_mm on behalf of a process); null for other tasks.</summary>
     public ConcurrentQueue<MmWork>? Works { get; init; }
 

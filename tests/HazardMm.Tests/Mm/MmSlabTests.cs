@@ -109,7 +109,8 @@ public sealed class MmSlabTests : IDisposable
         Assert.Equal("slab.lock", _mms.NameOf(0, 0));
         Assert.Equal("slab.freelist", _mms.NameOf(0, 1));
         Assert.Equal("mm#2.freeptr", _mms.NameOf(1 + 2 * MmTable.LinesPerRecord(130), 3));
-        Assert.Equal("mm#9.kasan_gen", MmShadow.NameOf(1, 3));
+        Assert.Equal("mm#9.kasan_gen", MmShadow.NameOf(9, 1));
+        Assert.Equal("mm#9.dead", MmShadow.NameOf(9, 2));
     }
 
     public void Dispose() => _arena.Dispose();

@@ -1,0 +1,91 @@
+using System.Diagnostics.CodeAnalysis;
+
+namespace HazardMm.Sched;
+
+/// <summary>
+/// The sleepers' wait queue (a <c>wait_queue_head</c>: a spinlock and a FIFO list, design.md#run-queue):
+/// any CPU puts a blocked task at the tail, any CPU wakes the one at the head. The list is intrusive
+/// (through <see cref="TaskStruct.WakeEntry"/>, free while a task sleeps: a sleeping task is on no run
+/// queue), so a wake-up touches the queue's one line and the task it takes, where a
+/// <see cref="System.Collections.Concurrent.ConcurrentQueue{T}"/> touched its head or tail line and a
+/// slot line besides. The emptiness check takes no lock.
+/// </summary>
+/// <remarks>
+/// Harness structure outside the memory seam, as the run queues are: callers declare its ordering to
+/// a happens-before model with <see cref="Memory.GhostChannel.Sleepers"/>. Under Coyote one CPU runs
+/// at a time and no scheduling point falls inside the lock, so the lock never spins there and the
+/// queue gives exactly the FIFO order the concurrent queue gave. On real threads a waiter spins with
+/// <see cref="SpinWait"/>, which yields the core when the holder may be descheduled.
+/// </remarks>
+public sealed class WaitQueue
+{
+    private TaskStruct? _head;
+    private TaskStruct? _tail;
+    private int _lock;
+
+    /// <summary>No sleeper, at the instant of the read (a lock-free peek).</summary>
+    public bool IsEmpty => Volatile.Read(ref _head) is null;
+
+    /// <summary>Appends a blocked task.</summary>
+    public void Enqueue(TaskStruct task)
+    {
+        task.WakeEntry = null;
+        Lock();
+        if (_tail is null)
+        {
+            Volatile.Write(ref _head, task);
+        }
+        else
+        {
+            _tail.WakeEntry = task;
+        }
+
+        _tail = task;
+        Unlock();
+    }
+
+    /// <summary>Takes the oldest sleeper, if any.</summary>
+    public bool TryDequeue([NotNullWhen(true)] out TaskStruct? task)
+    {
+        if (Volatile.Read(ref _head) is null)
+        {
+            task = null;
+            return false;
+        }
+
+        Lock();
+        task = _head;
+        if (task is not null)
+        {
+            Volatile.Write(ref _head, task.WakeEntry);
+            if (task.WakeEntry is null)
+            {
+                _tail = null;
+            }
+
+            task.WakeEntry = null;
+        }
+
+        Unlock();
+        return task is not null;
+    }
+
+    /// <summary>spin_lock: an acquiring cmpxchg; pairs with <see cref="Unlock"/>'s release of the previous holder.</summary>
+    private void Lock()
+    {
+        if (Interlocked.CompareExchange(ref _lock, 1, 0) == 0)
+        {
+            return;
+        }
+
+        var spin = default(SpinWait);
+        do
+        {
+            spin.SpinOnce(sleep1Threshold: -1);
+        }
+        while (Volatile.Read(ref _lock) != 0 || Interlocked.CompareExchange(ref _lock, 1, 0) != 0);
+    }
+
+    /// <summary>spin_unlock: a release store; the list's writes inside are visible to the next holder.</summary>
+    private void Unlock() => Volatile.Write(ref _lock, 0);
+}
