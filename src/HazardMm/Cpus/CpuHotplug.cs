@@ -56,7 +56,7 @@ public sealed class CpuHotplug
 
             for (int cpu = 0; cpu < _cpus; cpu++)
             {
-                if (Volatile.Read(ref _upRequested[cpu]))
+                if (Volatile.Read(ref _upRequested[cpu])) // pairs with the monitor's store-release in the step below
                 {
                     return true;
                 }
@@ -81,7 +81,7 @@ public sealed class CpuHotplug
         int cpu = _random.Next(_cpus);
         if (!_online.IsOnline(cpu))
         {
-            Volatile.Write(ref _upRequested[cpu], true);
+            Volatile.Write(ref _upRequested[cpu], true); // store-release; read by the offline CPU (UpRequested) and the pending check
         }
         else
         {
@@ -135,6 +135,7 @@ public sealed class CpuHotplug
     }
 
     /// <summary>Whether the stop of <paramref name="generation"/> has released the CPUs.</summary>
+    /// <remarks>The load-acquire pairs with the xchg in <see cref="Release"/>: a CPU that sees its generation released sees the takedown's writes.</remarks>
     public bool Released(int generation) => Volatile.Read(ref _released) >= generation;
 
     /// <summary>Whether the monitor asks offline <paramref name="cpu"/> to come back.</summary>

@@ -63,6 +63,9 @@ public sealed class CpuOnlineMask
             throw new InvalidOperationException($"CPU {cpu} is already {(online ? "online" : "offline")}");
         }
 
+        // Store-release of the bit, paired with IsOnline's load-acquire: a CPU that sees the dying CPU
+        // offline sees what the takedown did before (its tasks, jobs and lazy mm handed away). The
+        // count is a fully ordered add after it; Count's load-acquire pairs with it.
         Volatile.Write(ref _online[cpu], online);
         Interlocked.Add(ref _count, online ? 1 : -1);
     }

@@ -49,6 +49,8 @@ public sealed class RunQueue
     /// No task on this queue: the owner's FIFO is empty and so is the wake list. Owner only (see the
     /// class remarks); a remote push that lands right after the check is seen by the next one.
     /// </summary>
+    /// <remarks>The head's load-acquire pairs with a pusher's cmpxchg in <see cref="Enqueue"/>; it only peeks:
+    /// the splice's xchg is what takes the list and orders the pushers' writes.</remarks>
     public bool IsEmpty => _fifo.Count == 0 && Volatile.Read(ref WakeListHead) is null;
 
     /// <summary>
@@ -59,7 +61,7 @@ public sealed class RunQueue
     public void Enqueue(TaskStruct task)
     {
         ref TaskStruct? head = ref WakeListHead;
-        TaskStruct? first = Volatile.Read(ref head);
+        TaskStruct? first = Volatile.Read(ref head); // a guess for the cmpxchg below; the cmpxchg checks it
         while (true)
         {
             task.WakeEntry = first;

@@ -24,6 +24,8 @@ public sealed class WaitQueue
     private int _lock;
 
     /// <summary>No sleeper, at the instant of the read (a lock-free peek).</summary>
+    /// <remarks>The load-acquire pairs with the store-releases of <c>_head</c> in <see cref="Enqueue"/> and
+    /// <see cref="TryDequeue"/>, made under the lock; a stale answer is re-checked under the lock.</remarks>
     public bool IsEmpty => Volatile.Read(ref _head) is null;
 
     /// <summary>Appends a blocked task.</summary>
@@ -33,7 +35,7 @@ public sealed class WaitQueue
         Lock();
         if (_tail is null)
         {
-            Volatile.Write(ref _head, task);
+            Volatile.Write(ref _head, task); // store-release: the lock-free peeks (IsEmpty, TryDequeue) see the linked task
         }
         else
         {
@@ -47,7 +49,7 @@ public sealed class WaitQueue
     /// <summary>Takes the oldest sleeper, if any.</summary>
     public bool TryDequeue([NotNullWhen(true)] out TaskStruct? task)
     {
-        if (Volatile.Read(ref _head) is null)
+        if (Volatile.Read(ref _head) is null) // the lock-free peek of IsEmpty; the lock decides below
         {
             task = null;
             return false;
@@ -57,7 +59,7 @@ public sealed class WaitQueue
         task = _head;
         if (task is not null)
         {
-            Volatile.Write(ref _head, task.WakeEntry);
+            Volatile.Write(ref _head, task.WakeEntry); // store-release for the lock-free peeks, as in Enqueue
             if (task.WakeEntry is null)
             {
                 _tail = null;
