@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
+using HazardMm.Memory;
 using HazardMm.Oracle;
 
 namespace HazardMm.Cpus;
@@ -8,12 +10,32 @@ namespace HazardMm.Cpus;
 /// first violation, which aborts every CPU (each spin loop checks it, so no CPU waits forever on a
 /// CPU that died). Mechanism bookkeeping, outside the memory seam.
 /// </summary>
+/// <remarks>
+/// Padded on both sides (design.md#run-queue: padded objects): every CPU reads the flags at every
+/// scheduler step and they are written once a run, so no object the heap puts beside this one may
+/// share their line (one did: 1 % of a 2-CPU torture profile sat on the read of <see cref="Stopping"/>).
+/// </remarks>
+[StructLayout(LayoutKind.Explicit)]
 public sealed class RunControl
 {
-    private volatile bool _stopping;
-    private volatile bool _aborted;
+    private const int First = Arena.LineBytes;
+
+    [FieldOffset(First)]
     private InvariantViolation? _violation;
+
+    [FieldOffset(First + 8)]
     private long _failedAt;
+
+    [FieldOffset(First + 16)]
+    private volatile bool _stopping;
+
+    [FieldOffset(First + 17)]
+    private volatile bool _aborted;
+
+#pragma warning disable CS0169, IDE0051 // padding, never read
+    [FieldOffset(First + 24 + Arena.LineBytes)]
+    private long _end;
+#pragma warning restore CS0169, IDE0051
 
     /// <summary>Quiescence requested: tasks exit, nothing new is created, every CPU ends unlazy.</summary>
     public bool Stopping => _stopping;
@@ -33,6 +55,7 @@ public sealed class RunControl
     /// Told of the first violation, with its <see cref="FailedAt"/>, on the thread that recorded it (a
     /// torture case's alarm, design.md#torture); null under a systematic model.
     /// </summary>
+    [field: FieldOffset(First + 24)]
     public Action<InvariantViolation, long>? Failed { get; set; }
 
     public void RequestStop() => _stopping = true;

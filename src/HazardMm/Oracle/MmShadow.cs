@@ -37,12 +37,8 @@ public sealed class MmShadow
     private const long Live = 0;
     private const long Poisoned = 1;
 
-    /// <summary>
-    /// Longs per CPU in <see cref="_ages"/>: two cache lines, so two CPUs' three counters never share
-    /// one whatever the array's alignment (one line apart, a CPU's last counter and the next CPU's first
-    /// share a line whenever the array starts late in a line).
-    /// </summary>
-    private const int AgeStride = 2 * Arena.LineBytes / sizeof(long);
+    /// <summary>Longs per CPU in <see cref="_ages"/>: one padded line, so two CPUs' counters never share one.</summary>
+    private const int AgeStride = Arena.LineBytes / sizeof(long);
 
     private readonly Arena _arena;
     private readonly int _firstLine;

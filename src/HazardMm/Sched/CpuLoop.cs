@@ -128,7 +128,7 @@ public sealed partial class CpuLoop<TMem>
         _kernel.Sched.TouchLoadedMm(cpu, "user page walk");
         WorkloadStep step = _kernel.Control.Stopping
             ? new WorkloadStep(TaskAction.Exit)
-            : _workload.Next(cpu, curr, _kernel.Tasks.LiveUserTasks);
+            : _workload.Next(cpu, curr, _kernel.Tasks);
         switch (step.Action)
         {
             case TaskAction.Run:
@@ -229,7 +229,7 @@ public sealed partial class CpuLoop<TMem>
         }
         else
         {
-            WorkloadStep step = _workload.Next(cpu, cpu.Curr, _kernel.Tasks.LiveUserTasks);
+            WorkloadStep step = _workload.Next(cpu, cpu.Curr, _kernel.Tasks);
             if (step.Action == TaskAction.Wake)
             {
                 WakeOne(cpu, step.TargetCpu);

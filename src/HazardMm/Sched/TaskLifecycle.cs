@@ -4,6 +4,7 @@ using HazardMm.Cpus;
 using HazardMm.Memory;
 using HazardMm.Mm;
 using HazardMm.Oracle;
+using HazardMm.Workload;
 
 namespace HazardMm.Sched;
 
@@ -13,7 +14,7 @@ namespace HazardMm.Sched;
 /// Also the census quiescence waits on: live user tasks and queued kworker work.
 /// </summary>
 /// <remarks>Not sealed: a planted bug (design.md#mutants) overrides one of the named steps.</remarks>
-public class TaskLifecycle<TMem>
+public class TaskLifecycle<TMem> : ITaskCensus
     where TMem : struct, IMemoryModel
 {
     private readonly ContendedCounter _liveUserTasks = new();

@@ -1,4 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Runtime.InteropServices;
+using HazardMm.Memory;
 
 namespace HazardMm.Sched;
 
@@ -17,11 +19,29 @@ namespace HazardMm.Sched;
 /// queue gives exactly the FIFO order the concurrent queue gave. On real threads a waiter spins with
 /// <see cref="SpinWait"/>, which yields the core when the holder may be descheduled.
 /// </remarks>
+/// <remarks>
+/// Padded on both sides (design.md#run-queue: padded objects): every CPU writes this line at each
+/// block and wake-up, and the heap puts the queue right after the <see cref="CpuLoop{TMem}"/> that
+/// allocates it, whose references every CPU reads at every step.
+/// </remarks>
+[StructLayout(LayoutKind.Explicit)]
 public sealed class WaitQueue
 {
+    private const int First = Arena.LineBytes;
+
+    [FieldOffset(First)]
     private TaskStruct? _head;
+
+    [FieldOffset(First + 8)]
     private TaskStruct? _tail;
+
+    [FieldOffset(First + 16)]
     private int _lock;
+
+#pragma warning disable CS0169, IDE0051 // padding, never read
+    [FieldOffset(First + 16 + Arena.LineBytes)]
+    private long _end;
+#pragma warning restore CS0169, IDE0051
 
     /// <summary>No sleeper, at the instant of the read (a lock-free peek).</summary>
     /// <remarks>The load-acquire pairs with the store-releases of <c>_head</c> in <see cref="Enqueue"/> and

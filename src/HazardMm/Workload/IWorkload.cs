@@ -24,9 +24,17 @@ public interface IWorkload
 
     /// <summary>
     /// The next step on <paramref name="cpu"/>, whose current task is <paramref name="curr"/> (a user
-    /// task or the idle task). Called only on that CPU's thread.
+    /// task or the idle task). Called only on that CPU's thread. <paramref name="census"/> is read only
+    /// by the steps that depend on the population: every CPU's fork, clone and exit writes it.
     /// </summary>
-    WorkloadStep Next(Cpu cpu, TaskStruct curr, long liveUserTasks);
+    WorkloadStep Next(Cpu cpu, TaskStruct curr, ITaskCensus census);
+}
+
+/// <summary>The population a workload may bound itself by.</summary>
+public interface ITaskCensus
+{
+    /// <summary>User tasks created and not yet switched out dead, at the instant of the read.</summary>
+    long LiveUserTasks { get; }
 }
 
 /// <summary>One decision: an action and, for actions that name one, the CPU it targets.</summary>

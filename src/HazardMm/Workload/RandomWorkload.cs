@@ -39,7 +39,7 @@ public sealed class RandomWorkload : IWorkload
 
     public bool Finished => false;
 
-    public WorkloadStep Next(Cpu cpu, TaskStruct curr, long liveUserTasks)
+    public WorkloadStep Next(Cpu cpu, TaskStruct curr, ITaskCensus census)
     {
         if (curr.Kind == TaskKind.Idle)
         {
@@ -47,14 +47,17 @@ public sealed class RandomWorkload : IWorkload
         }
 
         // A process that unmapped everything is on its way out: exit before touching memory again.
-        return curr.UnmappedAll ? new(TaskAction.Exit) : NextUser(cpu.Id, liveUserTasks);
+        return curr.UnmappedAll ? new(TaskAction.Exit) : NextUser(cpu.Id, census);
     }
 
-    private WorkloadStep NextUser(int cpu, long liveUserTasks)
+    /// <remarks>
+    /// The census is read only once a step that depends on it is drawn (about one step in six): every
+    /// CPU's fork, clone and exit writes it, so reading it at every step was a cache miss at every step.
+    /// The draws are the same either way.
+    /// </remarks>
+    private WorkloadStep NextUser(int cpu, ITaskCensus census)
     {
         RandomWorkloadOptions o = _options;
-        bool mayGrow = liveUserTasks < (long)_cpus * o.MaxTasksPerCpu;
-        bool mayShrink = liveUserTasks > (long)_cpus * o.TasksPerCpu;
         double r = _random.NextDouble(cpu);
         int target = _random.Next(cpu, _cpus);
         if ((r -= o.Block) < 0)
@@ -79,12 +82,12 @@ public sealed class RandomWorkload : IWorkload
 
         if ((r -= o.CloneThread) < 0)
         {
-            return mayGrow ? new(TaskAction.Clone, target) : WorkloadStep.Run;
+            return MayGrow(census) ? new(TaskAction.Clone, target) : WorkloadStep.Run;
         }
 
         if ((r -= o.Fork) < 0)
         {
-            return mayGrow ? new(TaskAction.Fork, target) : WorkloadStep.Run;
+            return MayGrow(census) ? new(TaskAction.Fork, target) : WorkloadStep.Run;
         }
 
         if ((r -= o.Exec) < 0)
@@ -94,12 +97,12 @@ public sealed class RandomWorkload : IWorkload
 
         if ((r -= o.UnmapAll) < 0)
         {
-            return mayShrink ? new(TaskAction.UnmapAll) : WorkloadStep.Run;
+            return MayShrink(census) ? new(TaskAction.UnmapAll) : WorkloadStep.Run;
         }
 
         if ((r -= o.Exit) < 0)
         {
-            return mayShrink ? new(TaskAction.Exit) : WorkloadStep.Run;
+            return MayShrink(census) ? new(TaskAction.Exit) : WorkloadStep.Run;
         }
 
         if ((r -= o.QueueWork) < 0)
@@ -109,6 +112,10 @@ public sealed class RandomWorkload : IWorkload
 
         return WorkloadStep.Run;
     }
+
+    private bool MayGrow(ITaskCensus census) => census.LiveUserTasks < (long)_cpus * _options.MaxTasksPerCpu;
+
+    private bool MayShrink(ITaskCensus census) => census.LiveUserTasks > (long)_cpus * _options.TasksPerCpu;
 
     private WorkloadStep NextIdle(int cpu)
     {

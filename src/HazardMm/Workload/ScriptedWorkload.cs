@@ -32,7 +32,7 @@ public sealed class ScriptedWorkload : IWorkload
 
     public bool Finished => Volatile.Read(ref _finishedCpus) == _scripts.Length;
 
-    public WorkloadStep Next(Cpu cpu, TaskStruct curr, long liveUserTasks)
+    public WorkloadStep Next(Cpu cpu, TaskStruct curr, ITaskCensus census)
     {
         WorkloadStep[] script = cpu.Id < _scripts.Length ? _scripts[cpu.Id] : [];
         int index = _next[cpu.Id];

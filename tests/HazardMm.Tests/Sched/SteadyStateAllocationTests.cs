@@ -57,7 +57,7 @@ public sealed class SteadyStateAllocationTests
 
         public long LazyEntriesMeasured { get; private set; }
 
-        public WorkloadStep Next(Cpu cpu, TaskStruct curr, long liveUserTasks)
+        public WorkloadStep Next(Cpu cpu, TaskStruct curr, ITaskCensus census)
         {
             _steps++;
             if (_steps == warmup)
