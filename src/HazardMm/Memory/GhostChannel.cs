@@ -7,30 +7,33 @@ namespace HazardMm.Memory;
 /// </summary>
 public static class GhostChannel
 {
-    /// <summary>The sleeping tasks (the wait queue's lock).</summary>
-    public const int Sleepers = 0;
-
     /// <summary>The mm slab: a freed record handed out again (the slab lock).</summary>
-    public const int Slab = 1;
+    public const int Slab = 0;
 
     /// <summary>The count of CPUs that reached quiescence.</summary>
-    public const int Quiesce = 2;
+    public const int Quiesce = 1;
 
     /// <summary>The census of live user tasks and pending kworker jobs quiescence waits on.</summary>
-    public const int LiveTasks = 3;
+    public const int LiveTasks = 2;
 
-    /// <summary>How many keys <see cref="RunQueue"/> and <see cref="Works"/> start after.</summary>
-    public const int Fixed = 4;
+    /// <summary>How many keys the per-CPU ones start after.</summary>
+    public const int Fixed = 3;
+
+    /// <summary>Keys per CPU: its run queue, its kworker job queue, its sleepers.</summary>
+    private const int PerCpu = 3;
 
     /// <summary>CPU <paramref name="cpu"/>'s run queue (the rq lock).</summary>
-    public static int RunQueue(int cpu) => Fixed + (2 * cpu);
+    public static int RunQueue(int cpu) => Fixed + (PerCpu * cpu);
 
     /// <summary>CPU <paramref name="cpu"/>'s kworker job queue.</summary>
-    public static int Works(int cpu) => Fixed + (2 * cpu) + 1;
+    public static int Works(int cpu) => Fixed + (PerCpu * cpu) + 1;
+
+    /// <summary>The tasks that blocked on CPU <paramref name="cpu"/> (its sleepers' wait queue lock, design.md#run-queue).</summary>
+    public static int Sleepers(int cpu) => Fixed + (PerCpu * cpu) + 2;
 
     /// <summary>The stop_machine of a CPU's takedown (design.md#hotplug): the check-ins, and the release after it.</summary>
-    public static int StopMachine(int cpus) => Fixed + (2 * cpus);
+    public static int StopMachine(int cpus) => Fixed + (PerCpu * cpus);
 
     /// <summary>How many keys a machine of <paramref name="cpus"/> CPUs uses.</summary>
-    public static int Count(int cpus) => Fixed + (2 * cpus) + 1;
+    public static int Count(int cpus) => Fixed + (PerCpu * cpus) + 1;
 }

@@ -19,13 +19,14 @@ public sealed partial class CpuLoop<TMem>
 {
     private readonly Kernel<TMem> _kernel;
     private readonly IWorkload _workload;
-    private readonly WaitQueue _sleepers = new();
+    private readonly Sleepers _sleepers;
     private int _quiescedCpus;
 
     public CpuLoop(Kernel<TMem> kernel, IWorkload workload)
     {
         _kernel = kernel;
         _workload = workload;
+        _sleepers = new Sleepers(kernel.NrCpus);
     }
 
     /// <summary>Where the task being switched out goes once the switch is complete.</summary>
@@ -213,9 +214,9 @@ public sealed partial class CpuLoop<TMem>
 
         if (_kernel.Control.Stopping)
         {
-            while (_sleepers.TryDequeue(out TaskStruct? sleeper))
+            while (_sleepers.TryWake(cpu.Id, out TaskStruct? sleeper, out int queue))
             {
-                TMem.Ghost(GhostEvent.Acquire, GhostChannel.Sleepers);
+                TMem.Ghost(GhostEvent.Acquire, GhostChannel.Sleepers(queue));
                 Enqueue(cpu, cpu.Id, sleeper);
             }
 
@@ -290,8 +291,8 @@ public sealed partial class CpuLoop<TMem>
             case Disposition.Sleeping:
                 // As in Enqueue: the task leaves this CPU, and a waker on another CPU may run it.
                 Seam<TMem>.Fence(_kernel.Orders[AccessSite.RunQueueEnqueueMb]);
-                TMem.Ghost(GhostEvent.Release, GhostChannel.Sleepers);
-                _sleepers.Enqueue(prev);
+                TMem.Ghost(GhostEvent.Release, GhostChannel.Sleepers(cpu.Id));
+                _sleepers.Block(cpu.Id, prev);
                 break;
             case Disposition.Dead:
                 _kernel.Tasks.ReleaseDeadTask(prev);
@@ -305,9 +306,9 @@ public sealed partial class CpuLoop<TMem>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void WakeOne(Cpu cpu, int targetCpu)
     {
-        if (_sleepers.TryDequeue(out TaskStruct? task))
+        if (_sleepers.TryWake(cpu.Id, out TaskStruct? task, out int queue))
         {
-            TMem.Ghost(GhostEvent.Acquire, GhostChannel.Sleepers);
+            TMem.Ghost(GhostEvent.Acquire, GhostChannel.Sleepers(queue));
             Enqueue(cpu, targetCpu, task);
         }
     }

@@ -5,8 +5,9 @@ using HazardMm.Memory;
 namespace HazardMm.Sched;
 
 /// <summary>
-/// The sleepers' wait queue (a <c>wait_queue_head</c>: a spinlock and a FIFO list, design.md#run-queue):
-/// any CPU puts a blocked task at the tail, any CPU wakes the one at the head. The list is intrusive
+/// A wait queue of sleepers (a <c>wait_queue_head</c>: a spinlock and a FIFO list, design.md#run-queue;
+/// one per CPU, see <see cref="Sleepers"/>): any CPU may put a blocked task at the tail and any CPU may
+/// wake the one at the head. The list is intrusive
 /// (through <see cref="TaskStruct.WakeEntry"/>, free while a task sleeps: a sleeping task is on no run
 /// queue), so a wake-up touches the queue's one line and the task it takes, where a
 /// <see cref="System.Collections.Concurrent.ConcurrentQueue{T}"/> touched its head or tail line and a
@@ -14,7 +15,7 @@ namespace HazardMm.Sched;
 /// </summary>
 /// <remarks>
 /// Harness structure outside the memory seam, as the run queues are: callers declare its ordering to
-/// a happens-before model with <see cref="Memory.GhostChannel.Sleepers"/>. Under Coyote one CPU runs
+/// a happens-before model with <see cref="Memory.GhostChannel.Sleepers"/> of the queue's CPU. Under Coyote one CPU runs
 /// at a time and no scheduling point falls inside the lock, so the lock never spins there and the
 /// queue gives exactly the FIFO order the concurrent queue gave. On real threads a waiter spins with
 /// <see cref="SpinWait"/>, which yields the core when the holder may be descheduled.
