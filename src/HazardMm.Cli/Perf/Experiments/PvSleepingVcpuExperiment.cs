@@ -11,10 +11,16 @@ namespace HazardMm.Cli.Perf.Experiments;
 /// swept; CPU 0 is never descheduled, so its mmputs wait only for the others. The measure is how
 /// long __mmput keeps the exiting task (its
 /// return, not the later free: hazard's free may wait for the lazy CPU, its retirer never does). The
-/// guest is arm64 (design.md#arch: no cpumask), where shootdown IPIs every other CPU at each mmput, so
-/// the p99 sees the waits; on x86-pv the cpumask makes IPIing mmputs about 1 % of all, and this
-/// host's own descheduling of the CPU threads then sets the tail whatever S is.
+/// guest is arm64 (design.md#arch: no cpumask), where shootdown IPIs every other CPU at each mmput.
 /// </summary>
+/// <remarks>
+/// The verdict reads each scheme's worst mmput, not a percentile. Every S deschedules the targets for
+/// the same share of time, so a longer stop is a rarer one: at S = 20 ms about 45 stops in 2 s, each
+/// holding up the one mmput that IPIed into it, some 0.3 % of all mmputs, which a p99 never sees (a
+/// quiet run read shootdown's p99 at 184 µs at S = 20 ms with its p99.9 and max at 20.2 ms). The claim
+/// is about those mmputs: shootdown's "sleeps until [the vCPU] runs", so its worst mmput lasts about S;
+/// hazard's "does not wait", so its worst mmput stays far below S.
+/// </remarks>
 public sealed class PvSleepingVcpuExperiment : Experiment
 {
     /// <summary>Descheduled times swept, the first without preemption.</summary>
@@ -29,12 +35,15 @@ public sealed class PvSleepingVcpuExperiment : Experiment
     /// </summary>
     private const double ProbabilityAt2ms = 1e-4;
 
-    /// <summary>"Grows": the p99 at the longest sleep at least doubles from no preemption.</summary>
-    private const double Grows = 2;
+    /// <summary>Slept through a stop: the worst mmput at the longest S lasted at least this share of S.</summary>
+    private const double SleptThrough = 0.5;
+
+    /// <summary>Never waited for a stop: the worst mmput at the longest S stayed under this share of S.</summary>
+    private const double NeverWaited = 0.1;
 
     public override string Name => "pv-sleeping-vcpu";
 
-    public override string Claim => "with descheduled vCPUs, shootdown's mmput \"will end up sleeping until [they] run\" (grows with S); hazard's does not wait";
+    public override string Claim => "with descheduled vCPUs, shootdown's mmput \"will end up sleeping until [they] run\" (its worst lasts about S); hazard's does not wait (its worst stays far below S)";
 
     public override TimeSpan DefaultTime => TimeSpan.FromSeconds(2);
 
@@ -70,29 +79,32 @@ public sealed class PvSleepingVcpuExperiment : Experiment
                 p.Result.Totals.Preemptions, p.Result.Totals.Preempted.TotalMilliseconds, m.MmsFreed, p.Verdict);
         }
 
-        double Tail(string scheme, TimeSpan sleep) =>
-            points.FirstOrDefault(q => q.Point.Scheme == scheme && q.Sleep == sleep).Point?.Metrics.MmputDurationP99Ns ?? double.NaN;
+        RunMetrics? At(string scheme, TimeSpan sleep) => points.FirstOrDefault(q => q.Point.Scheme == scheme && q.Sleep == sleep).Point?.Metrics;
+        double Worst(string scheme, TimeSpan sleep) => At(scheme, sleep)?.MmputDurationMaxNs ?? double.NaN;
         TimeSpan longest = Sleeps[^1];
+        double s = longest.TotalNanoseconds;
         var measured = new List<string>();
         foreach (string scheme in Schemes)
         {
-            measured.Add($"{scheme}: mmput p99 {string.Join(", ", Sleeps.Select(s => $"{Units.Nanoseconds(Tail(scheme, s))} at S={HostDelays.Format(s)}"))}");
+            measured.Add($"{scheme}: worst mmput {string.Join(", ", Sleeps.Select(t => $"{Units.Nanoseconds(Worst(scheme, t))} at S={HostDelays.Format(t)}"))}" +
+                $" (p99 {string.Join(", ", Sleeps.Select(t => Units.Nanoseconds(At(scheme, t)?.MmputDurationP99Ns ?? double.NaN)))})");
         }
 
-        double shootdownGrowth = Tail("shootdown", longest) / Tail("shootdown", TimeSpan.Zero);
-        double hazardGrowth = Tail("hazard", longest) / Tail("hazard", TimeSpan.Zero);
-        string ratio = $"mmput p99 at S={HostDelays.Format(longest)} vs none: shootdown {shootdownGrowth:0.#}×, hazard {hazardGrowth:0.#}×; " +
-            $"shootdown / hazard at S={HostDelays.Format(longest)}: {Tail("shootdown", longest) / Tail("hazard", longest):0.#}×";
+        double shootdownShare = Worst("shootdown", longest) / s;
+        double hazardShare = Worst("hazard", longest) / s;
+        string ratio = $"worst mmput at S={HostDelays.Format(longest)}: shootdown {shootdownShare:0.##}× S, hazard {hazardShare:0.####}× S; " +
+            $"shootdown / hazard: {Worst("shootdown", longest) / Worst("hazard", longest):0.#}×";
         bool decided = points.Count == Schemes.Length * Sleeps.Length && points.All(p => p.Point.Result.Success && p.Point.Metrics.MmsFreed > 0)
-            && double.IsFinite(shootdownGrowth) && double.IsFinite(hazardGrowth);
-        bool? holds = decided ? shootdownGrowth >= Grows && hazardGrowth < Grows : null;
+            && double.IsFinite(shootdownShare) && double.IsFinite(hazardShare);
+        bool? holds = decided ? shootdownShare >= SleptThrough && hazardShare < NeverWaited : null;
         string why = holds switch
         {
             null => "not every run ended with the oracle passing and an mm freed",
-            true => $"shootdown's mmput p99 grew {shootdownGrowth:0.#}× with S while hazard's grew {hazardGrowth:0.#}× (under {Grows}×)",
-            false => $"shootdown's mmput p99 grew {shootdownGrowth:0.#}× and hazard's {hazardGrowth:0.#}× (the claim needs ≥ {Grows}× and < {Grows}×); " +
-                $"with no simulated stop shootdown's p99 is already {Units.Nanoseconds(Tail("shootdown", TimeSpan.Zero))} " +
-                $"({Tail("shootdown", TimeSpan.Zero) / Tail("hazard", TimeSpan.Zero):0}× hazard's): this host's own descheduling of the CPU threads sets the tail",
+            true => $"at S={HostDelays.Format(longest)} shootdown's worst mmput slept {shootdownShare:0.##}× S (≥ {SleptThrough}: until the vCPU ran) " +
+                $"and hazard's lasted {hazardShare:0.####}× S (< {NeverWaited}: it never waited for the stop)",
+            false => $"at S={HostDelays.Format(longest)} shootdown's worst mmput lasted {shootdownShare:0.##}× S (the claim needs ≥ {SleptThrough}) " +
+                $"and hazard's {hazardShare:0.####}× S (the claim needs < {NeverWaited}); with no simulated stop their worst were " +
+                $"{Units.Nanoseconds(Worst("shootdown", TimeSpan.Zero))} and {Units.Nanoseconds(Worst("hazard", TimeSpan.Zero))}: this host's own descheduling of the CPU threads",
         };
         return new ExperimentOutcome(table, [.. points.Select(p => p.Point)], measured, ratio, holds, why, Write);
 
@@ -104,15 +116,15 @@ public sealed class PvSleepingVcpuExperiment : Experiment
 
             // S = 0 sits at the left edge as 1 µs on the log axis.
             Plots.Lines(png, $"{Name}: mmput time vs descheduled vCPU time, arm64 guest, {cpus} CPUs\n{context.Host}",
-                "vCPU descheduled for S (µs, log scale; 1 = no preemption)", "mmput p99 (µs, log scale; dashed: mmput-to-free p99)",
+                "vCPU descheduled for S (µs, log scale; 1 = no preemption)", "worst mmput (µs, log scale; dashed: mmput p99)",
                 Schemes.SelectMany((scheme, i) =>
                 {
                     var rows = points.Where(q => q.Point.Scheme == scheme).ToList();
                     double[] x = [.. rows.Select(q => Math.Max(1, q.Sleep.TotalMicroseconds))];
                     return new[]
                     {
-                        ($"{scheme} mmput p99", x, rows.Select(q => q.Point.Metrics.MmputDurationP99Ns / 1e3).ToArray(), false, i),
-                        ($"{scheme} mmput-to-free p99", x, rows.Select(q => q.Point.Metrics.LatencyP99Ns / 1e3).ToArray(), true, i),
+                        ($"{scheme} worst mmput", x, rows.Select(q => q.Point.Metrics.MmputDurationMaxNs / 1e3).ToArray(), false, i),
+                        ($"{scheme} mmput p99", x, rows.Select(q => q.Point.Metrics.MmputDurationP99Ns / 1e3).ToArray(), true, i),
                     };
                 }),
                 logX: true, logY: true);
