@@ -66,3 +66,34 @@ percpu() {
 o=$(percpu old)
 n=$(percpu new)
 printf '%-10s %14.0f %14.0f %6.2fx   (switches per process CPU-second, all schemes)\n' per-cpu-s "$o" "$n" "$(echo "if ($o > 0) $n / $o else 0" | bc -l)"
+
+# Some VMs place their vCPUs two ways (perf/RESULTS.md: the cross-core cost is bimodal): a round trip
+# between them costs ~140 ns in one placement and 500-800 ns in the other, it changes from process to
+# process, and a 2-CPU run's rate follows it. Split each build's runs at the widest gap between their
+# median scheme rates, if that gap is at least 1.3x, and compare the builds placement by placement.
+runrate() { awk '$1 != "cpu" { print $2 }' "$1" | median; }
+placement() { # build -> lines "run-file slow|fast"
+  for f in "$work"/"$1"-*.rates; do echo "$(runrate "$f") $f"; done | sort -n | awk '
+    { r[NR] = $1; f[NR] = $2 }
+    END {
+      cut = 0; best = 1.3
+      for (i = 1; i < NR; i++) if (r[i] > 0 && r[i + 1] / r[i] >= best) { best = r[i + 1] / r[i]; cut = i }
+      for (i = 1; i <= NR; i++) print f[i], (cut > 0 && i > cut) ? "fast" : "slow"
+    }'
+}
+placement old > "$work/old.placement"
+placement new > "$work/new.placement"
+if grep -q fast "$work/old.placement" "$work/new.placement"; then
+  echo "placements (each build's runs split at their widest gap of >= 1.3x in rate):"
+  for p in slow fast; do
+    no=$(grep -c " $p$" "$work/old.placement" || true)
+    nn=$(grep -c " $p$" "$work/new.placement" || true)
+    if [[ $no -eq 0 || $nn -eq 0 ]]; then echo "  $p: $no old and $nn new runs, nothing to compare"; continue; fi
+    echo "  $p: $no old and $nn new runs"
+    for scheme in $(cat "$work"/old-*.rates | awk '$1 != "cpu" { print $1 }' | sort -u); do
+      o=$(awk -v p="$p" '$2 == p { print $1 }' "$work/old.placement" | xargs cat | awk -v s="$scheme" '$1 == s { print $2 }' | median)
+      n=$(awk -v p="$p" '$2 == p { print $1 }' "$work/new.placement" | xargs cat | awk -v s="$scheme" '$1 == s { print $2 }' | median)
+      printf '    %-10s %14.0f %14.0f %6.2fx\n' "$scheme" "$o" "$n" "$(echo "if ($o > 0) $n / $o else 0" | bc -l)"
+    done
+  done
+fi
