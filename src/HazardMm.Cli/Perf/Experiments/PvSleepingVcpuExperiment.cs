@@ -43,6 +43,13 @@ public sealed class PvSleepingVcpuExperiment : Experiment
 
     public override string Name => "pv-sleeping-vcpu";
 
+    /// <summary>
+    /// The claim, on each scheme's worst mmput at the longest S as a share of S: shootdown's slept
+    /// through a stop (at least <see cref="SleptThrough"/>) and hazard's never waited for one (under
+    /// <see cref="NeverWaited"/>).
+    /// </summary>
+    internal static bool Holds(double shootdownShare, double hazardShare) => shootdownShare >= SleptThrough && hazardShare < NeverWaited;
+
     public override string Claim => "with descheduled vCPUs, shootdown's mmput \"will end up sleeping until [they] run\" (its worst lasts about S); hazard's does not wait (its worst stays far below S)";
 
     public override TimeSpan DefaultTime => TimeSpan.FromSeconds(2);
@@ -96,7 +103,7 @@ public sealed class PvSleepingVcpuExperiment : Experiment
             $"shootdown / hazard: {Worst("shootdown", longest) / Worst("hazard", longest):0.#}×";
         bool decided = points.Count == Schemes.Length * Sleeps.Length && points.All(p => p.Point.Result.Success && p.Point.Metrics.MmsFreed > 0)
             && double.IsFinite(shootdownShare) && double.IsFinite(hazardShare);
-        bool? holds = decided ? shootdownShare >= SleptThrough && hazardShare < NeverWaited : null;
+        bool? holds = decided ? Holds(shootdownShare, hazardShare) : null;
         string why = holds switch
         {
             null => "not every run ended with the oracle passing and an mm freed",
