@@ -139,9 +139,12 @@ public sealed class CpuHotplug
     public bool Released(int generation) => Volatile.Read(ref _released) >= generation;
 
     /// <summary>Whether the monitor asks offline <paramref name="cpu"/> to come back.</summary>
+    /// <remarks>The load-acquire pairs with the monitor's store-release of the request.</remarks>
     public bool UpRequested(int cpu) => Volatile.Read(ref _upRequested[cpu]);
 
     /// <summary><paramref name="cpu"/> is back online: the request is done.</summary>
+    /// <remarks>A store-release after the CPU's return to the online mask (its own store-release): the
+    /// monitor's load-acquire of the request that sees it cleared sees the CPU online.</remarks>
     public void CameUp(int cpu) => Volatile.Write(ref _upRequested[cpu], false);
 
     private TimeSpan NextDelay() => _interval * (0.5 + _random.NextDouble());

@@ -107,11 +107,14 @@ public sealed class MmShadow
         }
 
         _nextFresh[mm.Index] = generation + 1;
+
+        // Instrumentation, as the poison: a plain release store, read by the use checks' age count.
         Volatile.Write(ref Dead(mm.Index), 0);
         return generation;
     }
 
     /// <summary>mm_users reached 0 (__mmput starts): uses from now until the free count as age 1.</summary>
+    /// <remarks>Instrumentation: a release store the use checks' age count reads; it orders nothing the protocol relies on.</remarks>
     public void MarkDead(MmPtr mm) => Volatile.Write(ref Dead(mm.Index), 1);
 
     /// <summary>The "mm age at use" histogram so far, all CPUs together (read while they run: each bucket is exact, the three not from one instant).</summary>
