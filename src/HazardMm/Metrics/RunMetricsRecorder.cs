@@ -21,9 +21,17 @@ public sealed class RunMetricsRecorder : IKernelObserver
     /// <summary>Two significant digits (1 %): a few tens of KiB per CPU, so 1024 CPUs still fit.</summary>
     private const int SignificantDigits = 2;
 
+    /// <summary>Longs per mm in <see cref="_mmputStart"/>: one padded line; the first line is left empty, beside the array's length.</summary>
+    private const int StartStride = Memory.Arena.LineBytes / sizeof(long);
+
     private static readonly double NsPerTick = 1e9 / Stopwatch.Frequency;
 
     private readonly PerCpu[] _cpus;
+    /// <summary>
+    /// When each mm's __mmput started, one padded line per mm record: the exiting CPU writes it and the
+    /// freeing CPU, often another, reads it; packed eight to a line, each exit on one CPU was a miss at
+    /// the next exit or free of an unrelated mm on another (false sharing, design.md#run-queue).
+    /// </summary>
     private readonly long[] _mmputStart;
     private readonly ContendedCounter _dead = new();
 
@@ -35,13 +43,13 @@ public sealed class RunMetricsRecorder : IKernelObserver
             _cpus[i] = new PerCpu(new LongHistogram(HighestNs, SignificantDigits), new LongHistogram(HighestNs, SignificantDigits));
         }
 
-        _mmputStart = new long[mmCapacity];
+        _mmputStart = new long[(mmCapacity + 1) * StartStride];
     }
 
     public void MmExiting(int cpu, MmPtr mm)
     {
         long now = Stopwatch.GetTimestamp();
-        Volatile.Write(ref _mmputStart[mm.Index], now);
+        Volatile.Write(ref MmputStart(mm), now);
         PerCpu own = _cpus[cpu];
 
         // __mmput never nests on one CPU (nothing it runs, IPI handlers included, drops mm_users).
@@ -63,7 +71,7 @@ public sealed class RunMetricsRecorder : IKernelObserver
     {
         // The free follows the last fully ordered dec of mm_count, which follows __mmput's start: the
         // timestamp is visible here.
-        long ticks = Stopwatch.GetTimestamp() - Volatile.Read(ref _mmputStart[mm.Index]);
+        long ticks = Stopwatch.GetTimestamp() - Volatile.Read(ref MmputStart(mm));
         Interlocked.Decrement(ref _dead.Value);
         _cpus[cpu].Latency.RecordValue(Nanoseconds(ticks));
     }
@@ -102,6 +110,8 @@ public sealed class RunMetricsRecorder : IKernelObserver
         long slots = cpus.Sum(cpu => cpu.Stats.Read().SlotsScanned);
         return new RunMetrics(latency, sent, received, slots, peak) { MmputDuration = duration };
     }
+
+    private ref long MmputStart(MmPtr mm) => ref _mmputStart[(mm.Index + 1) * StartStride];
 
     private static long Nanoseconds(long ticks) => Math.Clamp((long)(ticks * NsPerTick), 0, HighestNs);
 

@@ -34,7 +34,7 @@ public class MmLifecycle<TMem>
         // Before SMP starts only the boot thread runs: nothing to explore, and no scheduling point
         // (the slab's words are plain there, as for HardwareMemory). From the first CPU on, the slab
         // goes through the seam (design.md#slab).
-        bool allocated = Kernel.SmpStarted ? Kernel.Mms.TryAllocate<TMem>(out mm) : Kernel.Mms.TryAllocate<HardwareMemory>(out mm);
+        bool allocated = Kernel.SmpStarted ? Kernel.Mms.TryAllocate<TMem>(cpu.Id, out mm) : Kernel.Mms.TryAllocate<HardwareMemory>(cpu.Id, out mm);
         if (!allocated)
         {
             generation = 0;
@@ -210,7 +210,7 @@ public class MmLifecycle<TMem>
         Kernel.Shadow.Poison(cpu.Id, mm);
         Kernel.Shadow.BumpGeneration<TMem>(mm);
         TMem.Ghost(GhostEvent.Release, GhostChannel.Slab);
-        Kernel.Mms.Free<TMem>(mm);
+        Kernel.Mms.Free<TMem>(cpu.Id, mm);
     }
 
     private InvariantViolation Violation(ViolationKind kind, Cpu cpu, MmPtr mm, string detail) =>

@@ -31,8 +31,8 @@ public sealed class MmTable
     private readonly Arena _arena;
     private readonly int _firstLine;
     private readonly int _linesPerRecord;
-    private readonly ContendedCounter _allocated = new();
-    private readonly ContendedCounter _freed = new();
+    private readonly PerCpuCounter _allocated;
+    private readonly PerCpuCounter _freed;
 
     /// <summary>A slab of <paramref name="capacity"/> records, every one but init_mm's on the free list (lowest index on top).</summary>
     public MmTable(Arena arena, int firstLine, int capacity, int cpus)
@@ -42,6 +42,8 @@ public sealed class MmTable
         Capacity = capacity;
         CpumaskWords = (cpus + 63) / 64;
         _linesPerRecord = LinesPerRecord(cpus);
+        _allocated = new PerCpuCounter(cpus);
+        _freed = new PerCpuCounter(cpus);
 
         // Built before any CPU runs: plain stores, published by whatever starts the CPUs.
         long head = MmPtr.Null.Value;
@@ -60,10 +62,10 @@ public sealed class MmTable
     public int CpumaskWords { get; }
 
     /// <summary>mms handed out since the start (init_mm excluded).</summary>
-    public long Allocated => Volatile.Read(ref _allocated.Value);
+    public long Allocated => _allocated.Sum;
 
     /// <summary>mms returned by __mmdrop since the start.</summary>
-    public long Freed => Volatile.Read(ref _freed.Value);
+    public long Freed => _freed.Sum;
 
     public static int LinesPerRecord(int cpus) =>
         (CpumaskFirstWord + (cpus + 63) / 64 + Arena.WordsPerLine - 1) / Arena.WordsPerLine;
@@ -111,9 +113,10 @@ public sealed class MmTable
     }
 
     /// <summary>
-    /// kmem_cache_alloc: pops the most recently freed record. Fails (like ENOMEM) when none is left.
+    /// kmem_cache_alloc on <paramref name="cpu"/>: pops the most recently freed record. Fails (like
+    /// ENOMEM) when none is left.
     /// </summary>
-    public bool TryAllocate<TMem>(out MmPtr mm)
+    public bool TryAllocate<TMem>(int cpu, out MmPtr mm)
         where TMem : struct, IMemoryModel
     {
         Lock<TMem>();
@@ -124,15 +127,15 @@ public sealed class MmTable
         if (!mm.IsNull)
         {
             TMem.StoreRelaxed(ref Header(FreeHeadWord), TMem.LoadRelaxed(ref Word(mm, FreePointerWord)));
-            Interlocked.Increment(ref _allocated.Value);
+            _allocated.Increment(cpu);
         }
 
         Unlock<TMem>();
         return !mm.IsNull;
     }
 
-    /// <summary>kmem_cache_free: pushes the record; the next allocation gets it back (LIFO).</summary>
-    public void Free<TMem>(MmPtr mm)
+    /// <summary>kmem_cache_free on <paramref name="cpu"/>: pushes the record; the next allocation gets it back (LIFO).</summary>
+    public void Free<TMem>(int cpu, MmPtr mm)
         where TMem : struct, IMemoryModel
     {
         Lock<TMem>();
@@ -140,7 +143,7 @@ public sealed class MmTable
         // Plain stores under the lock, published by the unlock's release to the next locker.
         TMem.StoreRelaxed(ref Word(mm, FreePointerWord), TMem.LoadRelaxed(ref Header(FreeHeadWord)));
         TMem.StoreRelaxed(ref Header(FreeHeadWord), mm.Value);
-        Interlocked.Increment(ref _freed.Value);
+        _freed.Increment(cpu);
         Unlock<TMem>();
     }
 

@@ -197,7 +197,7 @@ internal static class MechanismMutants
             protected override void FreeMm(Cpu cpu, MmPtr mm)
             {
                 Kernel.Shadow.Poison(cpu.Id, mm);
-                Kernel.Mms.Free<TMem>(mm);
+                Kernel.Mms.Free<TMem>(cpu.Id, mm);
                 Kernel.Shadow.BumpGeneration<TMem>(mm);
             }
         }
@@ -214,7 +214,7 @@ internal static class MechanismMutants
             protected override void FreeMm(Cpu cpu, MmPtr mm)
             {
                 Kernel.Shadow.Poison(cpu.Id, mm);
-                Kernel.Mms.Free<TMem>(mm);
+                Kernel.Mms.Free<TMem>(cpu.Id, mm);
             }
         }
     }

@@ -23,10 +23,10 @@ namespace HazardMm.Oracle;
 public sealed class MmShadow
 {
     /// <summary>
-    /// One line per record (state, generation, dead): every CPU reads the records of the mms it runs
-    /// on at each use check, and a free or an allocation writes one, so records packed eight to a line
-    /// made each alloc and free on one CPU a cache miss in the other CPUs' next checks of unrelated mms
-    /// (false sharing, design.md#run-queue).
+    /// One line per record (state, generation, dead, next fresh generation): every CPU reads the
+    /// records of the mms it runs on at each use check, and a free or an allocation writes one, so
+    /// records packed eight to a line made each alloc and free on one CPU a cache miss in the other
+    /// CPUs' next checks of unrelated mms (false sharing, design.md#run-queue).
     /// </summary>
     private const int WordsPerRecord = Arena.WordsPerLine;
     private const int StateWord = 0;
@@ -34,6 +34,15 @@ public sealed class MmShadow
 
     /// <summary>1 once the mm's users reached 0 (its uses are then age 1), 0 while it has users; the oracle's plain word.</summary>
     private const int DeadWord = 2;
+
+    /// <summary>
+    /// The oracle's own word: the first generation not yet handed to a lifetime of the record. A record
+    /// handed out again with a generation below it would let a stale holder of the previous lifetime
+    /// pass every use check (design.md#inv-counts). In the record's line, which an allocation writes
+    /// anyway: in an array of its own, eight records to a line, every allocation on one CPU was a miss
+    /// at the next allocation on another.
+    /// </summary>
+    private const int NextFreshWord = 3;
     private const long Live = 0;
     private const long Poisoned = 1;
 
@@ -45,18 +54,10 @@ public sealed class MmShadow
     private readonly long[] _ages;
     private readonly int _cpus;
 
-    /// <summary>
-    /// The oracle's own memory, outside the arena: per record, the first generation not yet handed to a
-    /// lifetime. A record handed out again with a generation below it would let a stale holder of the
-    /// previous lifetime pass every use check (design.md#inv-counts).
-    /// </summary>
-    private readonly long[] _nextFresh;
-
     public MmShadow(Arena arena, int firstLine, int records, int cpus)
     {
         _arena = arena;
         _firstLine = firstLine;
-        _nextFresh = new long[records];
         _cpus = cpus;
         _ages = new long[(cpus + 2) * AgeStride];
         for (int index = 0; index < records; index++)
@@ -82,6 +83,7 @@ public sealed class MmShadow
             StateWord => "kasan_state",
             GenerationWord => "kasan_gen",
             DeadWord => "dead",
+            NextFreshWord => "next_fresh_gen",
             int other => $"word{other}",
         };
         return $"{MmPtr.FromIndex(offset / WordsPerRecord)}.{field}";
@@ -100,13 +102,13 @@ public sealed class MmShadow
         }
 
         long generation = Generation(mm);
-        if (generation < _nextFresh[mm.Index])
+        if (generation < NextFresh(mm.Index))
         {
             throw new InvariantViolation(ViolationKind.Invariant, cpu, mm, generation,
                 $"slab reused the record without a new generation (gen {generation} already named an earlier lifetime)");
         }
 
-        _nextFresh[mm.Index] = generation + 1;
+        NextFresh(mm.Index) = generation + 1;
 
         // Instrumentation, as the poison: a plain release store, read by the use checks' age count.
         Volatile.Write(ref Dead(mm.Index), 0);
@@ -192,6 +194,9 @@ public sealed class MmShadow
     private ref long GenerationOf(int index) => ref _arena.Word(_firstLine, index * WordsPerRecord + GenerationWord);
 
     private ref long Dead(int index) => ref _arena.Word(_firstLine, index * WordsPerRecord + DeadWord);
+
+    /// <summary>Read and written only by <see cref="Unpoison"/>, once per lifetime, after its interlocked unpoison.</summary>
+    private ref long NextFresh(int index) => ref _arena.Word(_firstLine, index * WordsPerRecord + NextFreshWord);
 }
 
 /// <summary>

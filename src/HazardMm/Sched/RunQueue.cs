@@ -58,10 +58,17 @@ public sealed class RunQueue
     /// it. The cmpxchg is fully ordered: what the caller wrote before it (the task's state) is visible
     /// to the owner once the owner's splice sees the task.
     /// </summary>
+    /// <remarks>
+    /// The first cmpxchg guesses an empty list instead of reading the head: the owner splices the list
+    /// at every dequeue, so it is mostly empty, and the head's line is the owner's. A read first would
+    /// fetch that line for reading and the cmpxchg then claim it again for writing, two transfers
+    /// between the cores; a cmpxchg that guessed wrong has the line already, and returns the head for
+    /// the retry.
+    /// </remarks>
     public void Enqueue(TaskStruct task)
     {
         ref TaskStruct? head = ref WakeListHead;
-        TaskStruct? first = Volatile.Read(ref head); // a guess for the cmpxchg below; the cmpxchg checks it
+        TaskStruct? first = null;
         while (true)
         {
             task.WakeEntry = first;

@@ -21,11 +21,11 @@ public sealed class MmSlabTests : IDisposable
     [Fact]
     public void FreedRecord_IsTheNextOneHandedOut_SoStalePointersCompareEqual()
     {
-        Assert.True(_mms.TryAllocate<HardwareMemory>(out MmPtr a));
-        Assert.True(_mms.TryAllocate<HardwareMemory>(out MmPtr b));
+        Assert.True(_mms.TryAllocate<HardwareMemory>(0, out MmPtr a));
+        Assert.True(_mms.TryAllocate<HardwareMemory>(129, out MmPtr b));
         Assert.NotEqual(a, b);
-        _mms.Free<HardwareMemory>(a);
-        Assert.True(_mms.TryAllocate<HardwareMemory>(out MmPtr again));
+        _mms.Free<HardwareMemory>(1, a);
+        Assert.True(_mms.TryAllocate<HardwareMemory>(2, out MmPtr again));
         Assert.Equal(a, again);
         Assert.Equal(3, _mms.Allocated);
         Assert.Equal(1, _mms.Freed);
@@ -35,7 +35,7 @@ public sealed class MmSlabTests : IDisposable
     public void InitMm_IsNeverHandedOut_AndExhaustionFails()
     {
         var handedOut = new List<MmPtr>();
-        while (_mms.TryAllocate<HardwareMemory>(out MmPtr mm))
+        while (_mms.TryAllocate<HardwareMemory>(0, out MmPtr mm))
         {
             handedOut.Add(mm);
         }
@@ -49,8 +49,8 @@ public sealed class MmSlabTests : IDisposable
     {
         Assert.Equal(3, _mms.CpumaskWords);
         Assert.Equal(1, MmTable.LinesPerRecord(130));
-        Assert.True(_mms.TryAllocate<HardwareMemory>(out MmPtr a));
-        Assert.True(_mms.TryAllocate<HardwareMemory>(out MmPtr b));
+        Assert.True(_mms.TryAllocate<HardwareMemory>(0, out MmPtr a));
+        Assert.True(_mms.TryAllocate<HardwareMemory>(0, out MmPtr b));
         nint lastOfA = Arena.AddressOf(ref _mms.CpumaskWord(a, _mms.CpumaskWords - 1));
         nint firstOfB = Arena.AddressOf(ref _mms.Users(b));
         Assert.True(Math.Abs(firstOfB - lastOfA) >= sizeof(long));
@@ -60,7 +60,7 @@ public sealed class MmSlabTests : IDisposable
     [Fact]
     public void Shadow_CatchesAStaleHolderAfterTheRecordIsReused()
     {
-        Assert.True(_mms.TryAllocate<HardwareMemory>(out MmPtr mm));
+        Assert.True(_mms.TryAllocate<HardwareMemory>(0, out MmPtr mm));
         long first = _shadow.Unpoison(0, mm);
         _shadow.CheckUse(0, mm, first, "walk");
 
@@ -80,7 +80,7 @@ public sealed class MmSlabTests : IDisposable
     [Fact]
     public void Shadow_ReportsASecondFreeOfOneLifetime()
     {
-        Assert.True(_mms.TryAllocate<HardwareMemory>(out MmPtr mm));
+        Assert.True(_mms.TryAllocate<HardwareMemory>(0, out MmPtr mm));
         _shadow.Unpoison(0, mm);
         _shadow.Poison(0, mm);
         var violation = Assert.Throws<InvariantViolation>(() => _shadow.Poison(1, mm));
@@ -90,13 +90,13 @@ public sealed class MmSlabTests : IDisposable
     [Fact]
     public void Shadow_ReportsARecordReusedWithoutANewGeneration()
     {
-        Assert.True(_mms.TryAllocate<HardwareMemory>(out MmPtr mm));
+        Assert.True(_mms.TryAllocate<HardwareMemory>(0, out MmPtr mm));
         _shadow.Unpoison(0, mm);
         _shadow.Poison(0, mm);
-        _mms.Free<HardwareMemory>(mm);
+        _mms.Free<HardwareMemory>(0, mm);
 
         // The planted bug: freed and reused with no BumpGeneration in between.
-        Assert.True(_mms.TryAllocate<HardwareMemory>(out MmPtr again));
+        Assert.True(_mms.TryAllocate<HardwareMemory>(0, out MmPtr again));
         Assert.Equal(mm, again);
         var violation = Assert.Throws<InvariantViolation>(() => _shadow.Unpoison(1, again));
         Assert.Equal(ViolationKind.Invariant, violation.Kind);

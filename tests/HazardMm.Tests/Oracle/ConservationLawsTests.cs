@@ -150,7 +150,7 @@ public sealed class ConservationLawsTests
         m.Exit();
 
         // A deliberate corruption: kmem_cache_free of a record already on the free list.
-        m.Kernel.Mms.Free<HardwareMemory>(mm);
+        m.Kernel.Mms.Free<HardwareMemory>(0, mm);
         var violation = Assert.Throws<InvariantViolation>(() => m.Kernel.Laws.Check());
         Assert.Contains("slab law: the free list holds a record twice", violation.Message, StringComparison.Ordinal);
     }
@@ -164,7 +164,7 @@ public sealed class ConservationLawsTests
         m.Exit();
 
         // A deliberate corruption: the slab loses a free record (popped, never handed out).
-        Assert.True(m.Kernel.Mms.TryAllocate<HardwareMemory>(out _));
+        Assert.True(m.Kernel.Mms.TryAllocate<HardwareMemory>(0, out _));
         var violation = Assert.Throws<InvariantViolation>(() => m.Kernel.Laws.Check());
         Assert.Contains("slab law: 15 records are free but the free list holds 14", violation.Message, StringComparison.Ordinal);
     }
