@@ -4,10 +4,11 @@ using HazardMm.Memory;
 namespace HazardMm.Cpus;
 
 /// <summary>
-/// A harness counter every CPU updates with interlocked operations (live tasks, pids, pending jobs),
-/// alone in its cache line: kept in the object beside read-mostly fields, each
-/// update on one CPU was a miss in the other CPUs' next read of those fields (false sharing,
-/// design.md#run-queue). Outside the memory seam, as the counters it replaces were.
+/// A harness counter every CPU updates with interlocked operations (live tasks, pids, pending jobs,
+/// dead mms not yet freed), alone in its cache line: kept in the object beside read-mostly fields,
+/// each update on one CPU was a miss in the other CPUs' next read of those fields (false sharing,
+/// design.md#run-queue). Outside the memory seam, as the counters it replaces were. A count nothing
+/// reads while the CPUs run is a <see cref="PerCpuCounter"/> instead.
 /// </summary>
 public sealed class ContendedCounter
 {

@@ -111,7 +111,7 @@ public class IpiMailbox<TMem>
     /// <summary>The interrupt-enabled points of a CPU: runs every request waiting in its mailbox.</summary>
     /// <remarks>
     /// The test of the flag is inlined into the scheduler loop, which polls at every step and almost
-    /// always finds it clear; the rest is a call of its own.
+    /// always finds it clear; the rest is a call of its own (design.md#run-queue).
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void PollIpis(Cpu self)

@@ -29,7 +29,7 @@ public sealed class RunMetricsRecorder : IKernelObserver
     private readonly PerCpu[] _cpus;
     /// <summary>
     /// When each mm's __mmput started, one padded line per mm record: the exiting CPU writes it and the
-    /// freeing CPU, often another, reads it; packed eight to a line, each exit on one CPU was a miss at
+    /// freeing CPU, often another, reads it; packed eight to a 64-byte line, each exit on one CPU was a miss at
     /// the next exit or free of an unrelated mm on another (false sharing, design.md#run-queue).
     /// </summary>
     private readonly long[] _mmputStart;

@@ -25,7 +25,7 @@ public sealed class MmShadow
     /// <summary>
     /// One line per record (state, generation, dead, next fresh generation): every CPU reads the
     /// records of the mms it runs on at each use check, and a free or an allocation writes one, so
-    /// records packed eight to a line made each alloc and free on one CPU a cache miss in the other
+    /// records packed eight to a 64-byte line made each alloc and free on one CPU a cache miss in the other
     /// CPUs' next checks of unrelated mms (false sharing, design.md#run-queue).
     /// </summary>
     private const int WordsPerRecord = Arena.WordsPerLine;
@@ -39,7 +39,7 @@ public sealed class MmShadow
     /// The oracle's own word: the first generation not yet handed to a lifetime of the record. A record
     /// handed out again with a generation below it would let a stale holder of the previous lifetime
     /// pass every use check (design.md#inv-counts). In the record's line, which an allocation writes
-    /// anyway: in an array of its own, eight records to a line, every allocation on one CPU was a miss
+    /// anyway: in an array of its own, eight records to a 64-byte line, every allocation on one CPU was a miss
     /// at the next allocation on another.
     /// </summary>
     private const int NextFreshWord = 3;

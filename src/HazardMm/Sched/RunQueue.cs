@@ -9,7 +9,8 @@ namespace HazardMm.Sched;
 /// without any atomic instruction, and a lock-free wake list (<c>rq-&gt;wake_list</c>, an llist) other
 /// CPUs push onto, which the owner splices into its FIFO (<c>ttwu_queue_wakelist</c> /
 /// <c>sched_ttwu_pending</c>). A CPU putting a task back on its own queue, the common case, costs two
-/// plain stores and one load of the wake list's head; a remote wake-up costs one cmpxchg.
+/// plain stores and one load of the wake list's head; a remote wake-up costs one cmpxchg when the list
+/// is empty, as it mostly is.
 /// </summary>
 /// <remarks>
 /// <para>Who may call what:</para>
@@ -59,11 +60,11 @@ public sealed class RunQueue
     /// to the owner once the owner's splice sees the task.
     /// </summary>
     /// <remarks>
-    /// The first cmpxchg guesses an empty list instead of reading the head: the owner splices the list
-    /// at every dequeue, so it is mostly empty, and the head's line is the owner's. A read first would
-    /// fetch that line for reading and the cmpxchg then claim it again for writing, two transfers
-    /// between the cores; a cmpxchg that guessed wrong has the line already, and returns the head for
-    /// the retry.
+    /// The first cmpxchg guesses an empty list instead of reading the head (design.md#run-queue): the
+    /// owner splices the list before every local append and whenever its FIFO runs dry, so it is mostly
+    /// empty, and the head's line is the owner's. A read first would fetch that line for reading and
+    /// the cmpxchg then claim it again for writing, two transfers between the cores; a cmpxchg that
+    /// guessed wrong has the line already, and returns the head for the retry.
     /// </remarks>
     public void Enqueue(TaskStruct task)
     {

@@ -1,6 +1,9 @@
+using System.Reflection;
 using HazardMm.Arch;
 using HazardMm.Cpus;
+using HazardMm.Memory;
 using HazardMm.Metrics;
+using HazardMm.Mm;
 using HazardMm.Torture;
 
 namespace HazardMm.Tests.Metrics;
@@ -35,6 +38,27 @@ public sealed class RunMetricsTests
         Assert.Equal(result.Totals.IpisSent, m.IpisSent);
         Assert.InRange(m.PeakDeadMms, 1, result.MmsAllocated);
         Assert.True(m.LatencyP50Ns <= m.LatencyP99Ns && m.LatencyP99Ns <= m.LatencyMaxNs, m.ToString());
+    }
+
+    [Fact]
+    public void EachMmsMmputStart_HasALineOfItsOwn_UpToTheLastRecord()
+    {
+        const int capacity = 5;
+        var recorder = new RunMetricsRecorder(cpus: 2, capacity);
+        long[] starts = (long[])typeof(RunMetricsRecorder).GetField("_mmputStart", BindingFlags.Instance | BindingFlags.NonPublic)!.GetValue(recorder)!;
+        var slots = new List<int>();
+        for (int index = 0; index < capacity; index++)
+        {
+            long[] before = (long[])starts.Clone();
+            recorder.MmExiting(index % 2, MmPtr.FromIndex(index));
+            slots.Add(Assert.Single(Enumerable.Range(0, starts.Length), i => starts[i] != before[i]));
+            recorder.MmPutDone(index % 2, MmPtr.FromIndex(index));
+            recorder.MmFreed((index + 1) % 2, MmPtr.FromIndex(index));
+        }
+
+        Assert.True(slots[0] >= Arena.WordsPerLine, $"mm 0's start is at element {slots[0]}, in the line of the array's length");
+        Assert.All(slots.Zip(slots.Skip(1)), p => Assert.True(p.Second - p.First >= Arena.WordsPerLine, $"two mms' starts {p.Second - p.First} longs apart"));
+        Assert.Equal(capacity, recorder.Collect([]).MmsFreed);
     }
 
     [Fact]

@@ -110,6 +110,7 @@ public sealed class MmSlabTests : IDisposable
         Assert.Equal("slab.freelist", _mms.NameOf(0, 1));
         Assert.Equal("mm#2.freeptr", _mms.NameOf(1 + 2 * MmTable.LinesPerRecord(130), 3));
         Assert.Equal("mm#9.kasan_gen", MmShadow.NameOf(9, 1));
+        Assert.Equal("mm#9.next_fresh_gen", MmShadow.NameOf(9, 3));
         Assert.Equal("mm#9.dead", MmShadow.NameOf(9, 2));
     }
 
