@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# The issue-7 measurements on a many-core host, in one go (about 6 minutes on 16 cores): the sweep to
-# every core, compare, the four experiments at every core, a 10 s torture rate per scheme, and, when a
-# benchmark binary is given, the 2-CPU-per-mm switch class at every core (BenchmarkDotNet in-process,
-# so the host needs no SDK). Writes OUT_DIR/summary.txt (the lines to paste into perf/RESULTS.md) and
+# The issue-7 measurements on a many-core host, in one go (about 8 minutes on 16 cores, 2.5 of them
+# refcount-collapse's three rounds): the sweep to every core, compare, the four experiments at every
+# core, a 10 s torture rate per scheme, and, when a benchmark binary is given, the 2-CPU-per-mm
+# switch class at every core (BenchmarkDotNet in-process, so the host needs no SDK). Writes OUT_DIR/summary.txt (the lines to paste into perf/RESULTS.md) and
 # every CSV, PNG and log beside it.
 #
 # Usage: tools/many-core-perf.sh HAZARDMM_BINARY OUT_DIR [BENCHMARKS_BINARY]

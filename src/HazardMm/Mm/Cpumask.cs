@@ -6,8 +6,16 @@ namespace HazardMm.Mm;
 
 /// <summary>
 /// <c>mm_cpumask</c> as the architecture maintains it: bit words in the mm record, changed with
-/// atomic RMWs (a test first, as x86's switch_mm does, so an already-set bit costs one load).
+/// atomic RMWs, each after a relaxed test, so an already-set bit costs one load (design.md#arch).
 /// </summary>
+/// <remarks>
+/// The test is powerpc's (<c>if (!cpumask_test_cpu(...)) cpumask_set_cpu(...)</c>) and that of x86's
+/// later lazily-updated mask. The exact x86 mask modelled here sets and clears unconditionally (a
+/// <c>lock bts</c>, a <c>lock btr</c>); under <see cref="CpumaskPolicy.Exact"/>, planted bugs aside,
+/// the bit is always clear at a switch to the mm and set at a switch away, so the test always leads
+/// to the RMW and the order is the same, at the cost of one more load (and, on hardware, the line
+/// fetched for reading and then again for writing).
+/// </remarks>
 public sealed class Cpumask<TMem>
     where TMem : struct, IMemoryModel
 {
