@@ -16,9 +16,17 @@ public static partial class CoyoteEngine
 {
     /// <summary>
     /// Runs <paramref name="iteration"/> as Coyote's test body under <paramref name="settings"/>. Cancelling
-    /// <paramref name="stop"/> stops the engine within the current scheduling step (Coyote's
-    /// <see cref="TestingEngine.Stop"/>), and the result says <see cref="CoyoteRun.Cancelled"/>.
+    /// <paramref name="stop"/> lets the running iteration finish and starts no other; the result says
+    /// <see cref="CoyoteRun.Cancelled"/>. Nothing of the engine runs on after this returns.
     /// </summary>
+    /// <remarks>
+    /// Not Coyote's <see cref="TestingEngine.Stop"/>: in 1.7.11 it cancels the wait in
+    /// <see cref="TestingEngine.Run"/>, which returns at once while the iteration in flight runs on, in the
+    /// background, against an engine its caller is disposing (a CLI that exited under it aborted: 134, not
+    /// 130). A start-of-iteration callback that throws <see cref="TaskCanceledException"/> instead ends
+    /// Coyote's iteration loop the one way it treats as clean: it swallows that exception and its testing
+    /// task completes, so <see cref="TestingEngine.Run"/> returns after the last iteration's report is in.
+    /// </remarks>
     /// <exception cref="InvalidOperationException">Coyote controlled fewer operations than
     /// <see cref="CoyoteSettings.ControlledAtLeast"/>: the CPUs ran uncontrolled, so nothing was explored.</exception>
     public static CoyoteRun Run(CoyoteSettings settings, Action iteration, CancellationToken stop = default, Action<int>? iterationDone = null)
@@ -48,25 +56,21 @@ public static partial class CoyoteEngine
             finished++;
             iterationDone?.Invoke(finished);
         });
-
-        using (stop.Register(engine.Stop))
+        engine.RegisterStartIterationCallBack(_ =>
         {
-            if (!stop.IsCancellationRequested)
+            if (stop.IsCancellationRequested)
             {
-                engine.Run();
+                throw new TaskCanceledException($"{settings.Label}: stopped after {finished} iterations");
             }
+        });
+
+        if (!stop.IsCancellationRequested)
+        {
+            engine.Run();
         }
 
         TestReport report = engine.TestReport;
-        // A stop requested from an iteration's end callback can land before Coyote adds that iteration
-        // to its report (seen under load: 2 reported after 3 callbacks); a stopped run counts the
-        // iterations whose end it saw.
         int explored = report.NumOfExploredFairPaths + report.NumOfExploredUnfairPaths;
-        if (stop.IsCancellationRequested)
-        {
-            explored = Math.Max(explored, finished);
-        }
-
         string? bug = report.NumOfFoundBugs > 0 ? string.Join("; ", report.BugReports) : null;
         bool cancelled = stop.IsCancellationRequested && bug is null && explored < settings.Iterations;
         ReplayDivergence? divergence = ParseDivergence(errors.ToString());

@@ -17,8 +17,8 @@ namespace HazardMm.Systematic;
 public static class SystematicRunner
 {
     /// <summary>
-    /// Explores <paramref name="c"/>. Cancelling <paramref name="stop"/> ends the run within a
-    /// scheduling step, with <see cref="SystematicResult.Cancelled"/> set; <paramref name="iterationDone"/>
+    /// Explores <paramref name="c"/>. Cancelling <paramref name="stop"/> ends the run when the iteration in
+    /// flight ends, with <see cref="SystematicResult.Cancelled"/> set; <paramref name="iterationDone"/>
     /// is called after each iteration with the number finished so far (for a live display).
     /// </summary>
     public static SystematicResult Run(SystematicCase c, CancellationToken stop = default, Action<int>? iterationDone = null)

@@ -5,8 +5,8 @@ using HazardMm.Systematic.Scenarios;
 namespace HazardMm.SystematicTests;
 
 /// <summary>
-/// A cancelled token stops an exploration and a kill-matrix row at the next scheduling step (Coyote's
-/// TestingEngine.Stop), and the result says so instead of passing for a completed run.
+/// A cancelled token stops an exploration and a kill-matrix row when the iteration in flight ends, with
+/// nothing of Coyote's left running, and the result says so instead of passing for a completed run.
 /// </summary>
 public sealed class CancellationTests
 {
@@ -33,8 +33,40 @@ public sealed class CancellationTests
 
         Assert.True(result.Cancelled);
         Assert.False(result.FoundBug);
-        Assert.InRange(result.IterationsRun, 3, 4);
+        Assert.Equal(3, result.IterationsRun);
         Assert.Equal(Enumerable.Range(1, reported.Count), reported);
+    }
+
+    [Fact]
+    public void ARun_CancelledInsideAnIteration_ReturnsOnlyOnceThatIterationHasEnded()
+    {
+        using var stop = new CancellationTokenSource();
+        int started = 0;
+        int ended = 0;
+
+        CoyoteRun run = CoyoteEngine.Run(
+            new CoyoteSettings("cancelled inside", Iterations: 1_000, Seed: 1, MaxSteps: 100, ControlledAtLeast: 1),
+            () =>
+            {
+                started++;
+                if (started == 2)
+                {
+                    stop.Cancel();
+                    // Long enough that a run returning at the cancel (Coyote's own Stop) sees this
+                    // iteration unfinished.
+                    Thread.Sleep(300);
+                }
+
+                ended++;
+            },
+            stop.Token);
+        int endedWhenReturned = Volatile.Read(ref ended);
+
+        Assert.True(run.Cancelled);
+        Assert.Equal(2, endedWhenReturned);
+        Assert.Equal(2, run.IterationsRun);
+        Thread.Sleep(300);
+        Assert.Equal(2, Volatile.Read(ref started));
     }
 
     [Fact]
