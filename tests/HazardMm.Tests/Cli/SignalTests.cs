@@ -143,9 +143,30 @@ public sealed class SignalTests
 
         public void Signal(string name)
         {
+            Assert.False(
+                IgnoredHere(name),
+                $"SIG{name} is ignored by this test process (SigIgn in /proc/self/status), so hazardmm inherited that and cannot be stopped by it; run the tests from a shell that does not ignore it (not a background job of a script, not nohup)");
             using Process kill = Process.Start("kill", ["-" + name, _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
             kill.WaitForExit();
             Assert.Equal(0, kill.ExitCode);
+        }
+
+        /// <summary>
+        /// A signal this process ignores is ignored by its children too: exec keeps an ignored disposition,
+        /// and .NET leaves one it inherited as it found it. A script's background job starts with SIGINT
+        /// ignored, nohup with SIGHUP; `timeout` catches both, so its child starts with neither ignored.
+        /// </summary>
+        private static bool IgnoredHere(string name)
+        {
+            int number = name switch
+            {
+                "HUP" => 1,
+                "INT" => 2,
+                "TERM" => 15,
+                _ => throw new ArgumentOutOfRangeException(nameof(name), name, "HUP, INT or TERM"),
+            };
+            string mask = File.ReadLines("/proc/self/status").Single(l => l.StartsWith("SigIgn:", StringComparison.Ordinal))["SigIgn:".Length..].Trim();
+            return ((ulong.Parse(mask, System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture) >> (number - 1)) & 1) != 0;
         }
 
         public (int Code, string Output, string Error) Exit()
