@@ -7,8 +7,10 @@ using HazardMm.Ipi;
 namespace HazardMm.Cli;
 
 /// <summary>
-/// <c>hazardmm compare</c>: every scheme on one workload (same CPUs, seed and time), one table with
-/// each metric and its ratio to the best, and the oracle's verdict per row; also compare.csv.
+/// <c>hazardmm compare</c>: every scheme on one workload (same CPUs, seed and time), in interleaved
+/// rounds; one table with each metric of a scheme's median round and its ratio to the best, the
+/// spread over the rounds and the oracle's verdict per row, then whether the rounds agree on the
+/// order; also compare.csv.
 /// </summary>
 public sealed class CompareCommand : PerfCommand
 {
@@ -21,6 +23,9 @@ public sealed class CompareCommand : PerfCommand
     private readonly CliOption<int> _cpus;
 
     private readonly CliOption<TimeSpan> _time = CliOptions.Duration("--time", "how long each scheme runs (500ms, 5s, 1m)", TimeSpan.FromSeconds(5));
+
+    private readonly CliOption<int> _rounds = CliOptions.Count(
+        "--rounds", "how many times every scheme runs, interleaved (scheme after scheme, round after round)", 1, 100, 3);
 
     private readonly CliOption<long> _seed;
 
@@ -36,6 +41,7 @@ public sealed class CompareCommand : PerfCommand
         Add(_arches);
         Add(_cpus);
         Add(_time);
+        Add(_rounds);
         Add(_seed);
         AddRunOptions();
     }
@@ -60,16 +66,25 @@ public sealed class CompareCommand : PerfCommand
         IReadOnlyList<ArchModel> arches = _arches.Read(result);
         int cpus = _cpus.Read(result);
         TimeSpan time = _time.Read(result);
+        int rounds = _rounds.Read(result);
         long seed = _seed.Read(result);
         IRunView view = Session.NewView();
         view.Line($"hazardmm compare: scheme={string.Join(",", schemes)} arch={string.Join(",", arches.Select(a => a.Name))} cpus={cpus} " +
-            $"time={DurationParser.Format(time)} seed={seed}; host {HostInfo.Describe(Session.HostCores)}; {HostInfo.Load()}");
+            $"time={DurationParser.Format(time)} rounds={rounds} seed={seed}; host {HostInfo.Describe(Session.HostCores)}; {HostInfo.Load()}");
         IpiCostCalibration ipiCost = ReadIpiCost(result, view);
         var runner = new PerfRunner(view, Host(result), seed, ipiCost.Cost, Session.Stop);
-        List<PerfPoint> points = view.Run(() => runner.RunEach(
-            from arch in arches from scheme in schemes select (scheme, arch, cpus), time));
+        List<IReadOnlyList<PerfPoint>> measured = view.Run(() =>
+        {
+            var done = new List<IReadOnlyList<PerfPoint>>();
+            for (int round = 0; round < rounds && !Session.Stop.IsCancellationRequested; round++)
+            {
+                done.Add(runner.RunEach(from arch in arches from scheme in schemes select (scheme, arch, cpus), time));
+            }
 
-        var report = new CompareReport(points);
-        return PerfOutput.Finish(view, Session, report.Table(), points, () => report.Write(folder));
+            return done;
+        });
+
+        var report = new CompareReport(measured);
+        return PerfOutput.Finish(view, Session, report.Table(), [.. measured.SelectMany(r => r)], () => report.Write(folder), report.Orders());
     }
 }

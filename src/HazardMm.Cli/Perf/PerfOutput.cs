@@ -4,10 +4,12 @@ namespace HazardMm.Cli.Perf;
 public static class PerfOutput
 {
     /// <summary>
-    /// Prints <paramref name="table"/>, writes the files (even after a stop: what was measured is kept)
-    /// and returns 1 if the oracle failed any run, 130 if stopped, else 0.
+    /// Prints <paramref name="table"/> and the lines <paramref name="after"/> it, writes the files (even
+    /// after a stop: what was measured is kept) and returns 1 if the oracle failed any run, 130 if
+    /// stopped, else 0.
     /// </summary>
-    public static int Finish(IRunView view, CliSession session, Table table, IReadOnlyList<PerfPoint> points, Func<IReadOnlyList<string>> write)
+    public static int Finish(
+        IRunView view, CliSession session, Table table, IReadOnlyList<PerfPoint> points, Func<IReadOnlyList<string>> write, IEnumerable<string>? after = null)
     {
         view.Line(string.Empty);
         if (session.Stop.IsCancellationRequested)
@@ -15,7 +17,7 @@ public static class PerfOutput
             view.Line($"stopped: {table.Count} rows measured so far");
         }
 
-        foreach (string line in table.Format())
+        foreach (string line in table.Format().Concat(after ?? []))
         {
             view.Line(line);
         }

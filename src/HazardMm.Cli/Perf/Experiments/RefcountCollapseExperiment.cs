@@ -84,7 +84,7 @@ public sealed class RefcountCollapseExperiment : Experiment
         var complete = rounds.Where(r => r.Count == expected).ToList();
         var others = SchemeRegistry.Real.Select(d => d.Name).Where(n => n != "refcount").ToList();
         double[] changes = [.. complete.Select(r => Change(r, others, top))];
-        List<PerfPoint> medians = MedianPoints(complete.Count > 0 ? complete : rounds);
+        List<PerfPoint> medians = PerfRounds.Medians((complete.Count > 0 ? complete : rounds).SelectMany(r => r));
         var report = new SweepReport(medians);
 
         var measured = new List<string>();
@@ -118,10 +118,4 @@ public sealed class RefcountCollapseExperiment : Experiment
     /// <summary>One round's change of refcount's standing against the best other scheme, at the most CPUs against at 1.</summary>
     private static double Change(List<PerfPoint> round, List<string> others, int top) =>
         (Rate(round, "refcount", top) / others.Max(o => Rate(round, o, top))) / (Rate(round, "refcount", 1) / others.Max(o => Rate(round, o, 1)));
-
-    /// <summary>For each scheme and CPU count, the round whose rate is the median of the rounds'.</summary>
-    private static List<PerfPoint> MedianPoints(List<List<PerfPoint>> rounds) =>
-        [.. rounds.SelectMany(r => r)
-            .GroupBy(p => (p.Scheme, p.Cpus))
-            .Select(g => g.OrderBy(p => p.SwitchesPerSecond).ElementAt((g.Count() - 1) / 2))];
 }
