@@ -2,7 +2,9 @@
 # A/B of torture switches/s between two builds on one host: the same command, the builds alternating
 # round by round (old, new, old, new, ...), so that host drift hits both alike; prints each run, then
 # per scheme the median of each build and new/old. Also switches per process CPU-second (user + sys),
-# which a loaded host distorts less than switches per wall second.
+# which a loaded host distorts less than switches per wall second; then the worst pairing (each
+# scheme's slowest new run over its fastest old run), and, where the rates show two vCPU placements,
+# the builds compared placement by placement.
 #
 # Usage: tools/torture-ab.sh OLD_DIR NEW_DIR [ROUNDS] [-- TORTURE_ARGS...]
 #   OLD_DIR, NEW_DIR: folders holding hazardmm.dll (dotnet publish/build output), e.g.
@@ -67,10 +69,20 @@ o=$(percpu old)
 n=$(percpu new)
 printf '%-10s %14.0f %14.0f %6.2fx   (switches per process CPU-second, all schemes)\n' per-cpu-s "$o" "$n" "$(echo "if ($o > 0) $n / $o else 0" | bc -l)"
 
+# The bound no placement can flatter: each scheme's slowest new run over its fastest old run.
+printf '%-10s %14s %14s %7s\n' worst-pair fastest-old slowest-new ratio
+for scheme in $(cat "$work"/old-*.rates "$work"/new-*.rates | awk '$1 != "cpu" { print $1 }' | sort -u); do
+  o=$(cat "$work"/old-*.rates | awk -v s="$scheme" '$1 == s { print $2 }' | sort -n | tail -1)
+  n=$(cat "$work"/new-*.rates | awk -v s="$scheme" '$1 == s { print $2 }' | sort -n | head -1)
+  printf '  %-8s %14.0f %14.0f %6.2fx\n' "$scheme" "$o" "$n" "$(echo "if ($o > 0) $n / $o else 0" | bc -l)"
+done
+
 # Some VMs place their vCPUs two ways (perf/RESULTS.md: the cross-core cost is bimodal): a round trip
 # between them costs ~140 ns in one placement and 500-800 ns in the other, it changes from process to
 # process, and a 2-CPU run's rate follows it. Split each build's runs at the widest gap between their
-# median scheme rates, if that gap is at least 1.3x, and compare the builds placement by placement.
+# median scheme rates, if that gap is at least 1.3x, and compare the builds placement by placement. A
+# build whose runs show no such gap ran on one placement, which the rates alone cannot name: its runs
+# are not paired with either of the other build's.
 runrate() { awk '$1 != "cpu" { print $2 }' "$1" | median; }
 placement() { # build -> lines "run-file slow|fast"
   for f in "$work"/"$1"-*.rates; do echo "$(runrate "$f") $f"; done | sort -n | awk '
@@ -78,12 +90,14 @@ placement() { # build -> lines "run-file slow|fast"
     END {
       cut = 0; best = 1.3
       for (i = 1; i < NR; i++) if (r[i] > 0 && r[i + 1] / r[i] >= best) { best = r[i + 1] / r[i]; cut = i }
-      for (i = 1; i <= NR; i++) print f[i], (cut > 0 && i > cut) ? "fast" : "slow"
+      for (i = 1; i <= NR; i++) print f[i], cut == 0 ? "one" : i > cut ? "fast" : "slow"
     }'
 }
 placement old > "$work/old.placement"
 placement new > "$work/new.placement"
-if grep -q fast "$work/old.placement" "$work/new.placement"; then
+if grep -q " one$" "$work/old.placement" "$work/new.placement" && grep -q " fast$" "$work/old.placement" "$work/new.placement"; then
+  echo "placements: one build's runs split at a gap of >= 1.3x in rate, the other's show one placement, which rates cannot name: not paired"
+elif grep -q " fast$" "$work/old.placement" "$work/new.placement"; then
   echo "placements (each build's runs split at their widest gap of >= 1.3x in rate):"
   for p in slow fast; do
     no=$(grep -c " $p$" "$work/old.placement" || true)
