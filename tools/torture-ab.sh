@@ -90,7 +90,7 @@ placement() { # build -> lines "run-file slow|fast"
     END {
       cut = 0; best = 1.3
       for (i = 1; i < NR; i++) if (r[i] > 0 && r[i + 1] / r[i] >= best) { best = r[i + 1] / r[i]; cut = i }
-      for (i = 1; i <= NR; i++) print f[i], cut == 0 ? "one" : i > cut ? "fast" : "slow"
+      for (i = 1; i <= NR; i++) print f[i], (cut == 0 ? "one" : (i > cut ? "fast" : "slow"))
     }'
 }
 placement old > "$work/old.placement"

@@ -22,10 +22,11 @@ public static partial class CoyoteEngine
     /// <remarks>
     /// Not Coyote's <see cref="TestingEngine.Stop"/>: in 1.7.11 it cancels the wait in
     /// <see cref="TestingEngine.Run"/>, which returns at once while the iteration in flight runs on, in the
-    /// background, against an engine its caller is disposing (a CLI that exits then can abort: one stopped
-    /// explore exited 134 instead of 130, not reproduced since). A start-of-iteration callback that throws <see cref="TaskCanceledException"/> instead ends
-    /// Coyote's iteration loop the one way it treats as clean: it swallows that exception and its testing
-    /// task completes, so <see cref="TestingEngine.Run"/> returns after the last iteration's report is in.
+    /// background, against an engine its caller is disposing (a CLI that exits then can abort: one
+    /// stopped explore exited 134 instead of 130, not reproduced since). A start-of-iteration callback
+    /// that throws <see cref="TaskCanceledException"/> instead ends Coyote's iteration loop the one way it
+    /// treats as clean: it swallows that exception and its testing task completes, so
+    /// <see cref="TestingEngine.Run"/> returns after the last iteration's report is in.
     /// </remarks>
     /// <exception cref="InvalidOperationException">Coyote controlled fewer operations than
     /// <see cref="CoyoteSettings.ControlledAtLeast"/>: the CPUs ran uncontrolled, so nothing was explored.</exception>
