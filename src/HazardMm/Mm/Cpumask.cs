@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using HazardMm.Arch;
 using HazardMm.Memory;
@@ -96,23 +97,34 @@ public sealed class Cpumask<TMem>
         (Seam<TMem>.Load(ref _mms.CpumaskWord(mm, cpu >> 6), _test) & (1L << (cpu & 63))) != 0;
 
     /// <summary>
-    /// A scan's walk over the mask (for_each_cpu): <see cref="Test"/> of each CPU from
-    /// <paramref name="from"/> on, in CPU order, one relaxed load of its bit word each, stopping at the
-    /// first set bit. Returns that CPU, or <paramref name="nrCpus"/> when none is set. The mm's mask is
-    /// found once per call, not once per CPU (design.md#accessor-cache).
+    /// A scan's walk over the mask (for_each_cpu): find_next_bit from <paramref name="from"/> on. One
+    /// relaxed load of the bit word holding <paramref name="from"/>, and of each later word while the
+    /// bits seen are clear; returns the first set CPU, or <paramref name="nrCpus"/> when none is set.
+    /// Each call loads afresh, as each step of the kernel's walk does, so a bit set or cleared while
+    /// the walk is under way is seen or missed as there. The mm's mask is found once per call, not once
+    /// per CPU (design.md#accessor-cache).
     /// </summary>
     public int NextSet(MmPtr mm, int from, int nrCpus)
     {
-        ref long mask = ref _mms.CpumaskWord(mm, 0);
-        for (int cpu = from; cpu < nrCpus; cpu++)
+        if (from >= nrCpus)
         {
-            if ((Seam<TMem>.Load(ref Unsafe.Add(ref mask, cpu >> 6), _test) & (1L << (cpu & 63))) != 0)
-            {
-                return cpu;
-            }
+            return nrCpus;
         }
 
-        return nrCpus;
+        ref long mask = ref _mms.CpumaskWord(mm, 0);
+        int word = from >> 6;
+        ulong bits = (ulong)Seam<TMem>.Load(ref Unsafe.Add(ref mask, word), _test) & (ulong.MaxValue << (from & 63));
+        while (bits == 0)
+        {
+            if (++word << 6 >= nrCpus)
+            {
+                return nrCpus;
+            }
+
+            bits = (ulong)Seam<TMem>.Load(ref Unsafe.Add(ref mask, word), _test);
+        }
+
+        return Math.Min((word << 6) + BitOperations.TrailingZeroCount(bits), nrCpus);
     }
 
     /// <summary>mm_init: a new mm's mask is empty.</summary>

@@ -291,7 +291,7 @@ public class HazardScheme<TMem> : ILazyTlbScheme, ILazyTlbOracle
                 scanned = nrCpus;
                 break;
             case ScanSet.Cpumask:
-                // Only the CPUs whose cpumask bit is set: a relaxed test of each, then the slot's acquire load.
+                // Only the CPUs whose cpumask bit is set (find_next_bit, design.md#hazard-scan-sets), then the slot's acquire load.
                 for (int cpu = Context.CpumaskNext(mm, 0); cpu < nrCpus; cpu = Context.CpumaskNext(mm, cpu + 1))
                 {
                     scanned++;
