@@ -101,7 +101,7 @@ public static class CliOptions
     }
 
     /// <summary>
-    /// <c>--ipi-cost</c>: host time sender and target each pay per IPI (design.md#ipi-cost). Absent, it
+    /// <c>--ipi-cost</c>: one IPI's round trip, half paid by the sender and half by the target (design.md#ipi-cost). Absent, it
     /// is measured when read: the real IPI round trip where the OS offers one, else the mailbox's.
     /// </summary>
     public static CliOption<IpiCostCalibration> IpiCost()
@@ -109,7 +109,7 @@ public static class CliOptions
         const string Name = "--ipi-cost";
         var option = new Option<IpiCostCalibration>(Name)
         {
-            Description = $"what sending and taking each IPI costs, paid by sender and target as a busy-wait; {ShortDurationParser.Accepted} (0 turns the cost model off)",
+            Description = $"what one IPI costs, sent and answered: the sender busy-waits half of it to deliver the IPI, the target the other half to take it, so the sender waits the whole round trip; {ShortDurationParser.Accepted} (0 turns the cost model off)",
             HelpName = "DURATION",
             CustomParser = r =>
             {

@@ -76,7 +76,7 @@ public sealed class ExperimentCommand : PerfCommand
         string host = HostInfo.Describe(Session.HostCores);
         view.Line($"hazardmm experiment {experiment.Name}: cpus={cpus} time={DurationParser.Format(time)} ({experiment.TimeMeans}) seed={seed}; host {host}; {HostInfo.Load()}");
         view.Line($"claim: {experiment.Claim}");
-        IpiCostCalibration ipiCost = ReadIpiCost(result, view, "; every run pays it, as sender and as target");
+        IpiCostCalibration ipiCost = ReadIpiCost(result, view, "; every IPI of every run pays it, half on the sender and half on the target");
         Directory.CreateDirectory(folder);
         var context = new ExperimentContext(
             view, new PerfRunner(view, Host(result), seed, ipiCost.Cost, Session.Stop), cpus, time, folder, host,

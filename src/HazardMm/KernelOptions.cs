@@ -19,8 +19,8 @@ public sealed record KernelOptions
     public IKernelObserver? Observer { get; init; }
 
     /// <summary>
-    /// Host time the sender and the target each busy-wait per IPI (design.md#ipi-cost); zero, the
-    /// default, disables the model.
+    /// One IPI's round trip in host time (design.md#ipi-cost): the sender busy-waits half of it to
+    /// deliver the IPI and the target the other half to take it; zero, the default, disables the model.
     /// </summary>
     public TimeSpan IpiCost { get; init; } = TimeSpan.Zero;
 

@@ -6,7 +6,7 @@ namespace HazardMm.Cpus;
 
 /// <summary>
 /// Host time the simulated hardware costs on real threads: the IPI cost model (design.md#ipi-cost),
-/// paid by sender and target, and descheduled vCPUs (design.md#vcpu-preemption). Both busy-wait with
+/// split between sender and target, and descheduled vCPUs (design.md#vcpu-preemption). Both busy-wait with
 /// cpu_relax, never sleep, and are counted in the CPU's <see cref="CpuStats"/>. A systematic model's
 /// time is its steps, not nanoseconds: the kernel gives it <see cref="None"/>.
 /// </summary>
@@ -18,14 +18,16 @@ public sealed partial class HostDelays
     /// <summary>Longs per CPU in a per-CPU array of this class: one cache line each.</summary>
     private const int PaddedLongs = Arena.LineBytes / sizeof(long);
 
-    private readonly long _ipiCostTicks;
+    private readonly long _ipiSendTicks;
+    private readonly long _ipiTakeTicks;
     private readonly long _preemptTicks;
     private readonly double _preemptProbability;
     private readonly PerCpuRandom? _random;
     private readonly bool[]? _preemptable;
     private readonly RunControl? _control;
 
-    /// <param name="ipiCost">Paid once by the sender and once by the target of every IPI; zero disables.</param>
+    /// <param name="ipiCost">One IPI's round trip: the sender pays half of it to deliver the IPI, the target the
+    /// other half to take it, so the sender waits the whole of it; zero disables.</param>
     /// <param name="preemption">Descheduled vCPUs; null disables.</param>
     /// <param name="ipiDelay">Delayed IPI delivery (design.md#torture); null disables.</param>
     /// <param name="mmputAsync">mmput_async at exit (design.md#torture); null disables.</param>
@@ -50,30 +52,41 @@ public sealed partial class HostDelays
         IpiCost = ipiCost;
         Preemption = preemption is { Probability: > 0 } ? preemption : null;
         _control = control;
-        _ipiCostTicks = ToStopwatchTicks(ipiCost);
+        long ipiTicks = ToStopwatchTicks(ipiCost);
+        _ipiSendTicks = ipiTicks / 2;
+        _ipiTakeTicks = ipiTicks - _ipiSendTicks;
         _preemptTicks = Preemption is null ? 0 : ToStopwatchTicks(Preemption.Duration);
         _preemptProbability = Preemption?.Probability ?? 0;
         _random = Preemption is null ? null : new PerCpuRandom(cpus, cpu => (ulong)Preemption.Seed + ((ulong)cpu + 1) * 0xD1B54A32D192ED03UL);
         _preemptable = Preemption?.OnlyCpus is { } only ? [.. Enumerable.Range(0, cpus).Select(only.Contains)] : null;
     }
 
+    /// <summary>One IPI's round trip as its sender sees it, <see cref="IpiSendCost"/> and <see cref="IpiTakeCost"/> together.</summary>
     public TimeSpan IpiCost { get; }
+
+    /// <summary>What delivering one IPI costs its sender: the APIC write, or the hypercall and VM exit.</summary>
+    public TimeSpan IpiSendCost => FromStopwatchTicks(_ipiSendTicks);
+
+    /// <summary>What taking one IPI costs its target: interrupt entry and exit around the handler.</summary>
+    public TimeSpan IpiTakeCost => FromStopwatchTicks(_ipiTakeTicks);
 
     public VcpuPreemption? Preemption { get; }
 
-    /// <summary>
-    /// One side of one IPI (sending it, or taking it on the target): spins for the IPI cost and counts
-    /// the time spent.
-    /// </summary>
-    public void PayIpi(Cpu cpu)
+    /// <summary>The sender's half of one IPI (<see cref="IpiSendCost"/>): spins for it and counts the time spent.</summary>
+    public void PayIpiSend(Cpu cpu) => PayIpi(cpu, _ipiSendTicks);
+
+    /// <summary>The target's half of one IPI (<see cref="IpiTakeCost"/>): spins for it and counts the time spent.</summary>
+    public void PayIpiTake(Cpu cpu) => PayIpi(cpu, _ipiTakeTicks);
+
+    private void PayIpi(Cpu cpu, long ticks)
     {
-        if (_ipiCostTicks == 0)
+        if (ticks == 0)
         {
             return;
         }
 
         // The CPU is busy, not descheduled: PAUSE only, never give the host core away.
-        cpu.Stats.IpiCostTicks += Spin(_ipiCostTicks, yield: false);
+        cpu.Stats.IpiCostTicks += Spin(ticks, yield: false);
     }
 
     /// <summary>

@@ -82,7 +82,7 @@ public class IpiMailbox<TMem>
         // Tell the observer first: once the request word is written the target may answer it.
         Observer?.IpiPosted(self.Id, target);
         Recorder?.Record(self.Id, FlightEventKind.IpiSend, target, (int)function, mm, FlightEvent.NoGeneration);
-        Delays.PayIpi(self);
+        Delays.PayIpiSend(self);
         SendRequest(self.Id, target, Encode(function, mm));
         self.IpiTargets.Add(target);
         self.Stats.IpisSent++;
@@ -150,9 +150,9 @@ public class IpiMailbox<TMem>
             long request = Seam<TMem>.Load(ref _perCpu.Mailbox(self.Id, sender), _orders[AccessSite.IpiRequestRead]);
             if (request != 0)
             {
-                // Taking the interrupt costs the target as much as sending it cost the sender, and the
-                // vCPU may be descheduled inside the handler, IRQs off (design.md#vcpu-preemption).
-                Delays.PayIpi(self);
+                // Taking the interrupt costs the target the other half of the round trip, and the vCPU
+                // may be descheduled inside the handler, IRQs off (design.md#vcpu-preemption).
+                Delays.PayIpiTake(self);
                 Delays.PreemptionPoint(self);
                 Recorder?.Record(self.Id, FlightEventKind.IpiReceive, sender, (int)(request >> 32), new MmPtr(request & 0xFFFF_FFFF), FlightEvent.NoGeneration);
                 RunRequest(self, sender, request);

@@ -13,7 +13,7 @@ public sealed record TortureCase(string Scheme, ArchModel Arch, int Cpus, TimeSp
     /// <summary>A planted bug to run with (the kill matrix's torture column).</summary>
     public MutantId Mutant { get; init; } = MutantId.None;
 
-    /// <summary>Host time sender and target each busy-wait per IPI (design.md#ipi-cost); zero disables.</summary>
+    /// <summary>One IPI's round trip, half busy-waited by the sender and half by the target (design.md#ipi-cost); zero disables.</summary>
     public TimeSpan IpiCost { get; init; } = TimeSpan.Zero;
 
     /// <summary>Descheduled vCPUs (design.md#vcpu-preemption); null disables.</summary>

@@ -24,6 +24,25 @@ public sealed class HostDelaysTests
     }
 
     [Fact]
+    public void IpiCost_IsOneRoundTrip_HalfDeliveredByTheSender_HalfTakenByTheTarget()
+    {
+        // An odd number of stopwatch ticks: the halves must still add up to the whole.
+        TimeSpan cost = HostDelays.FromStopwatchTicks(HostDelays.ToStopwatchTicks(TimeSpan.FromMicroseconds(20)) | 1);
+        var delays = new HostDelays(cost, null, 2, new RunControl());
+        long send = HostDelays.ToStopwatchTicks(delays.IpiSendCost);
+        long take = HostDelays.ToStopwatchTicks(delays.IpiTakeCost);
+        Assert.Equal(HostDelays.ToStopwatchTicks(cost), send + take);
+        Assert.InRange(take - send, 0, 1);
+
+        // Each side spins at least its half per IPI (a spin never ends early; how much longer it
+        // takes on a loaded host is not asserted).
+        const int Requests = 50;
+        (CpuStats sender, CpuStats target) = ShootOnce(delays, Requests);
+        Assert.True(sender.IpiCostTicks >= Requests * send, $"sender paid {sender.IpiCostTicks} ticks for {Requests} sends of {send}");
+        Assert.True(target.IpiCostTicks >= Requests * take, $"target paid {target.IpiCostTicks} ticks for {Requests} takes of {take}");
+    }
+
+    [Fact]
     public void Preemption_StopsAtTheDrawnRate_AndTheSameSeedDrawsTheSamePoints()
     {
         const int Points = 20_000;
