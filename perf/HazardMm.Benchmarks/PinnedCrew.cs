@@ -6,15 +6,17 @@ namespace HazardMm.Benchmarks;
 /// <summary>
 /// BenchmarkDotNet has no multi-threaded mode, so a benchmark that needs N CPUs at once keeps N - 1
 /// helper threads, each pinned to its own host core, and pins the main thread to the first. Each
-/// invocation (<see cref="Run"/>) releases the helpers at a spin barrier, does CPU 0's share on the
-/// main thread, and returns once every helper has done its share. Nothing is allocated per invocation.
+/// invocation (<see cref="Run"/>) meets the helpers at a <see cref="SpinBarrier"/> (all check in, then
+/// all start together, so no CPU runs its share alone while another is still waking), does CPU 0's
+/// share on the main thread, and returns once every helper has done its share. Nothing is allocated
+/// per invocation.
 /// </summary>
 public sealed class PinnedCrew : IDisposable
 {
     private readonly Action<int> _work;
     private readonly Thread[] _helpers;
     private readonly int[] _mainCores;
-    private long _generation;
+    private readonly SpinBarrier _barrier;
     private long _done;
     private volatile bool _stopping;
     private ExceptionDispatchInfo? _failure;
@@ -27,6 +29,7 @@ public sealed class PinnedCrew : IDisposable
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(size);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(size, cores.Length);
         _work = work;
+        _barrier = new SpinBarrier(size - 1);
         _mainCores = MainThreadAffinity.Pin(cores[0]);
         _helpers = new Thread[size - 1];
         for (int i = 0; i < _helpers.Length; i++)
@@ -42,7 +45,7 @@ public sealed class PinnedCrew : IDisposable
     public void Run()
     {
         Volatile.Write(ref _done, 0);
-        Interlocked.Increment(ref _generation);
+        _barrier.Release(_barrier.Open());
         _work(0);
         while (Volatile.Read(ref _done) < _helpers.Length)
         {
@@ -56,7 +59,7 @@ public sealed class PinnedCrew : IDisposable
     public void Dispose()
     {
         _stopping = true;
-        Interlocked.Increment(ref _generation);
+        _barrier.Open();
         foreach (Thread helper in _helpers)
         {
             helper.Join();
@@ -72,17 +75,18 @@ public sealed class PinnedCrew : IDisposable
         while (true)
         {
             var spin = default(SpinWait);
-            while (Volatile.Read(ref _generation) == seen)
+            while (_barrier.Round == seen)
             {
                 spin.SpinOnce(sleep1Threshold: -1);
             }
 
-            seen = Volatile.Read(ref _generation);
+            seen = _barrier.Round;
             if (_stopping)
             {
                 return;
             }
 
+            _barrier.Arrive(seen);
             try
             {
                 _work(cpu);
