@@ -30,18 +30,25 @@ public sealed class SpinBarrier(int followers)
     /// <summary>Leader: waits until every follower checked in to <paramref name="round"/>, then lets them all go.</summary>
     public void Release(long round)
     {
+        // Load-acquire of the check-ins; pairs with each follower's interlocked increment in Arrive.
         while (Volatile.Read(ref _arrived) < followers)
         {
             Thread.SpinWait(1);
         }
 
+        // Store-release: what the leader did before is visible to a follower that sees the round here;
+        // pairs with the load-acquire spin in Arrive.
         Volatile.Write(ref _go, round);
     }
 
     /// <summary>Follower: checks in to <paramref name="round"/> and waits until the leader releases it.</summary>
     public void Arrive(long round)
     {
+        // Full barrier: this follower's work before the check-in is visible to the leader once it counts
+        // it (Release's load-acquire spin); pairs too with Open's reset, which came before the round.
         Interlocked.Increment(ref _arrived);
+
+        // Load-acquire; pairs with Release's store-release of the round.
         while (Volatile.Read(ref _go) != round)
         {
             Thread.SpinWait(1);
